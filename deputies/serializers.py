@@ -1,0 +1,95 @@
+from rest_framework import serializers
+
+from deputies.models import Congress, Deputy, DutyRecord, Membership
+
+
+class CongressSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Congress
+        fields = ["id", "name", "region", "region_name", "level", "level_display", "term", "is_current"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    deputy_code = serializers.CharField(source="deputy.code", read_only=True)
+    name = serializers.CharField(source="deputy.name", read_only=True)
+    gender = serializers.CharField(source="deputy.get_gender_display", read_only=True)
+    party = serializers.CharField(source="deputy.party", read_only=True)
+    occupation = serializers.CharField(source="deputy.occupation", read_only=True)
+    mobile = serializers.CharField(source="deputy.masked_mobile", read_only=True)
+    congress_name = serializers.CharField(source="congress.name", read_only=True)
+    region_name = serializers.CharField(source="congress.region.name", read_only=True)
+    group_name = serializers.CharField(source="group.name", read_only=True, default="")
+    professional_groups = serializers.SerializerMethodField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "deputy",
+            "deputy_code",
+            "name",
+            "gender",
+            "party",
+            "occupation",
+            "mobile",
+            "congress",
+            "congress_name",
+            "region_name",
+            "electoral_unit",
+            "group_name",
+            "professional_groups",
+            "status",
+            "status_display",
+            "terminated_on",
+            "termination_reason",
+        ]
+
+    def get_professional_groups(self, obj) -> list[str]:
+        return [group.name for group in obj.professional_groups.all()]
+
+
+class DeputySerializer(serializers.ModelSerializer):
+    mobile = serializers.CharField(source="masked_mobile", read_only=True)
+    gender_display = serializers.CharField(source="get_gender_display", read_only=True)
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "id",
+            "code",
+            "name",
+            "gender",
+            "gender_display",
+            "ethnicity",
+            "birth_date",
+            "party",
+            "education",
+            "occupation",
+            "workplace",
+            "sector",
+            "mobile",
+        ]
+
+
+class DutyRecordSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    points = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+    congress_name = serializers.CharField(source="membership.congress.name", read_only=True)
+
+    class Meta:
+        model = DutyRecord
+        fields = [
+            "id",
+            "membership",
+            "congress_name",
+            "kind",
+            "kind_display",
+            "occurred_on",
+            "place",
+            "description",
+            "points",
+        ]

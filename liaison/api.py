@@ -1,0 +1,58 @@
+"""REST plumbing every app's API uses: pagination, the one error shape, and the exception handler."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from liaison.errors import ApplicationError
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _flatten(detail):
+    if isinstance(detail, list):
+        return [str(item) for item in detail]
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    return [str(detail)]
+
+
+def error_body(code, message, fields=None):
+    return {"code": code, "message": str(message), "fields": fields or {}}
+
+
+def exception_handler(exc, context):
+    """Every API error has one shape: ``{"code", "message", "fields"}``."""
+    if isinstance(exc, ApplicationError):
+        body = error_body(exc.code, exc.message, exc.extra.get("fields"))
+        extra = {k: v for k, v in exc.extra.items() if k != "fields"}
+        if extra:
+            body["extra"] = extra
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(error_body("invalid", _("提交的数据有误。"), fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("记录不存在或无权查看。"))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = error_body("invalid", _("提交的数据有误。"), _flatten(detail))
+    else:
+        detail = getattr(exc, "detail", "")
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = error_body(code, detail if not isinstance(detail, (list, dict)) else exc.default_detail)
+    return response

@@ -1,0 +1,43 @@
+"""Audit plumbing: one function writes a row; callers never build AuditLog themselves."""
+
+import logging
+
+from liaison.models import AuditLog
+
+logger = logging.getLogger("liaison.audit")
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit(actor, action, obj=None, *, request=None, result=AuditLog.Result.OK, data=None, object_type=""):
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    row = AuditLog.objects.create(
+        actor=actor,
+        actor_repr=str(actor)[:150] if actor else "",
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        ip_address=client_ip(request),
+        result=result,
+        data=data or {},
+    )
+    return row
+
+
+def audit_refusal(user, model, lookup, request=None):
+    audit(
+        user,
+        "access.denied",
+        request=request,
+        result=AuditLog.Result.DENIED,
+        object_type=model._meta.label_lower,
+        data={"lookup": {k: str(v) for k, v in lookup.items()}},
+    )

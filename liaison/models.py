@@ -1,0 +1,213 @@
+"""The shared core: base model, regions, organisations, users and roles, audit log."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from liaison.privacy import mask_mobile
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree_of(self, region):
+        return self.filter(path__startswith=region.path)
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.region_id:
+            return self.filter(path__startswith=user.region.path)
+        return self.none()
+
+
+class Region(TimeStampedModel):
+    """An administrative region. ``path`` holds the codes from the root down, so a subtree is one prefix match."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("省")
+        CITY = 2, _("市州")
+        COUNTY = 3, _("县市区")
+        TOWNSHIP = 4, _("乡镇街道")
+        VILLAGE = 5, _("村社区")
+
+    code = models.CharField(_("行政区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(_("路径"), max_length=128, db_index=True, editable=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("行政区域")
+        verbose_name_plural = _("行政区域")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
+        super().save(*args, **kwargs)
+
+    def is_within(self, other):
+        return self.path.startswith(other.path)
+
+    @property
+    def full_name(self):
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == User.Role.STAFF and user.region_id:
+            return self.filter(region__path__startswith=user.region.path)
+        if user.organization_id:
+            return self.filter(pk=user.organization_id)
+        return self.none()
+
+
+class Organization(TimeStampedModel):
+    class Kind(models.TextChoices):
+        HANDLING_UNIT = "handling_unit", _("承办单位")
+        SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
+        WORKING_BODY = "working_body", _("工作机构")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("名称"), max_length=128)
+    short_name = models.CharField(_("简称"), max_length=32, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region__path", "kind", "name"]
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="organization_unique_name_per_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A login. ``role`` decides what the person sees; ``region`` or ``organization`` decides how far."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("联络工作人员")
+        UNIT = "unit", _("承办单位用户")
+        DEPUTY = "deputy", _("人大代表")
+        STATION_MANAGER = "station_manager", _("联络站管理员")
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.STAFF, db_index=True)
+    display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    mobile = models.CharField(_("手机号"), max_length=11, blank=True, db_index=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("管辖区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("联络工作人员可见本区域及下级区域的全部记录。"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("承办单位用户只能看到交办给本单位的事项。"),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.UniqueConstraint(fields=["mobile"], condition=~Q(mobile=""), name="user_unique_mobile"),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def masked_mobile(self):
+        return mask_mobile(self.mobile)
+
+    @property
+    def is_liaison_staff(self):
+        return self.is_superuser or self.role == self.Role.STAFF
+
+    @property
+    def is_unit_user(self):
+        return self.role == self.Role.UNIT
+
+    @property
+    def is_deputy(self):
+        return self.role == self.Role.DEPUTY
+
+    @property
+    def is_station_manager(self):
+        return self.role == self.Role.STATION_MANAGER
+
+
+class AuditLog(models.Model):
+    """Who did what, when, from where, with what result. Rows are never updated or deleted (a database trigger
+    refuses it on PostgreSQL)."""
+
+    class Result(models.TextChoices):
+        OK = "ok", _("成功")
+        DENIED = "denied", _("拒绝")
+        FAILED = "failed", _("失败")
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_repr = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    action = models.CharField(_("动作"), max_length=64, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    result = models.CharField(_("结果"), max_length=16, choices=Result.choices, default=Result.OK)
+    data = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action}"

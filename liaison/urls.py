@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from liaison import views
+
+admin.site.site_header = _("人大代表联络工作平台 · 管理后台")
+admin.site.site_title = _("人大代表联络工作平台")
+admin.site.index_title = _("后台管理")
+
+api_v1 = [
+    path("", include("liaison.api_urls")),
+    path("", include("deputies.api")),
+    path("", include("stations.api")),
+    path("", include("proposals.api")),
+    path("", include("votes.api")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", views.otp_verify, name="otp-verify"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("deputies/", include("deputies.urls")),
+    path("stations/", include("stations.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("votes/", include("votes.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,62 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_otp.forms import OTPTokenForm
+
+from liaison.audit import audit
+from liaison.forms import LoginForm
+from liaison.models import AuditLog
+from liaison.workbench import collect_cards
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit(self.request.user, "auth.login", request=self.request)
+        return response
+
+    def form_invalid(self, form):
+        audit(
+            None,
+            "auth.login_failed",
+            request=self.request,
+            result=AuditLog.Result.FAILED,
+            data={"username": form.data.get("username", "")[:150]},
+        )
+        return super().form_invalid(form)
+
+
+@login_required
+def home(request):
+    """The role workbench: every card an app offers for this user, most urgent first."""
+    user = request.user
+    if user.role == "deputy" and not user.is_superuser:
+        return redirect("deputies:portal")
+    cards = collect_cards(user)
+    scope = user.region or user.organization
+    return render(request, "liaison/home.html", {"cards": cards, "scope_name": scope.name if scope else ""})
+
+
+@login_required
+def otp_verify(request):
+    form = OTPTokenForm(request.user, request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from django_otp import login as otp_login
+
+        otp_login(request, request.user.otp_device)
+        audit(request.user, "auth.otp_verified", request=request)
+        return redirect(request.GET.get("next") or "home")
+    return render(request, "registration/otp_verify.html", {"form": form, "title": _("二次验证")})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

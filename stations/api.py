@@ -1,0 +1,3 @@
+"""REST API of the stations app, mounted under /api/v1/."""
+
+urlpatterns = []
