@@ -35,6 +35,7 @@ shared_buffers = ${PG_SHARED_BUFFERS:-256MB}
 CONF
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$pgdata" -l "$dir/postgres.log" -w start >/dev/null
   echo "$pg_port" >"$dir/pg_port"
+  runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres liaison
   redis-server --bind 127.0.0.1 --port "$redis_port" --daemonize yes --dir "$dir" --pidfile "$dir/redis.pid" \
     --save '' --appendonly no --logfile "$dir/redis.log"
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
