@@ -95,3 +95,12 @@ def login(page, live_server, username, password=TEST_PASSWORD):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The in-memory SMS outbox, emptied for every test."""
+    from liaison import sms
+
+    sms.outbox.clear()
+    return sms.outbox

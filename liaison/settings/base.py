@@ -212,6 +212,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# SMS gateway: a dotted path to a liaison.sms.BaseSmsBackend subclass.
+SMS_BACKEND = env("SMS_BACKEND", default="liaison.sms.ConsoleSmsBackend")
+
 # Personal data: how citizens' and deputies' mobiles are masked and protected.
 PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="dev-personal-data-key")
 
