@@ -51,16 +51,14 @@ def proposal_list(*, user, status=None, statuses=None, q=None, key_supervised=No
     return qs
 
 
-def proposal_detail(*, user, pk):
-    return (
-        proposal_list(user=user)
-        .prefetch_related(
-            Prefetch("cosigners", queryset=CoSigner.objects.select_related("deputy")),
-            Prefetch("attachments", queryset=Attachment.objects.filter(is_withdrawn=False)),
-            Prefetch("replies", queryset=Reply.objects.select_related("unit").order_by("round")),
-        )
-        .filter(pk=pk)
+def proposal_detail(*, user, pk=None):
+    """Like :func:`proposal_list`, with co-signers, attachments and replies prefetched."""
+    qs = proposal_list(user=user).prefetch_related(
+        Prefetch("cosigners", queryset=CoSigner.objects.select_related("deputy")),
+        Prefetch("attachments", queryset=Attachment.objects.filter(is_withdrawn=False)),
+        Prefetch("replies", queryset=Reply.objects.select_related("unit").order_by("round")),
     )
+    return qs if pk is None else qs.filter(pk=pk)
 
 
 def deputy_drafts(*, user):
