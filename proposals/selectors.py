@@ -141,6 +141,36 @@ def similar_proposals(*, user, proposal, limit=5, threshold=0.2, window=500):
     return sorted(scored, key=lambda pair: -pair[1])[:limit]
 
 
+def duplicate_hints(*, user, proposals, limit=3, threshold=0.2, window=500):
+    """Likely duplicates for each proposal of a review page, from one query: ``{pk: [(other, score)]}``."""
+    if not proposals:
+        return {}
+    candidates = list(
+        Proposal.objects.visible_to(user)
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .filter(region__in={p.region_id for p in proposals})
+        .only("pk", "number", "title", "content", "region_id", "status")
+        .order_by("-submitted_at")[:window]
+    )
+    hints = {}
+    for proposal in proposals:
+        title = _tokens(proposal.title)
+        body = title | _tokens(proposal.title + proposal.content)
+        scored = []
+        for other in candidates:
+            if other.pk == proposal.pk or other.region_id != proposal.region_id:
+                continue
+            other_title = _tokens(other.title)
+            score = (
+                2 * _similarity(title, other_title)
+                + _similarity(body, other_title | _tokens(other.title + other.content))
+            ) / 3
+            if score >= threshold:
+                scored.append((other, round(score, 3)))
+        hints[proposal.pk] = sorted(scored, key=lambda pair: -pair[1])[:limit]
+    return hints
+
+
 # ---------------------------------------------------------------- unit workbench
 
 
@@ -207,7 +237,8 @@ def b_class_promises(*, user=None):
 
 
 def overdue_assignments(*, user):
-    return open_assignments_with_deadline(user=user).filter(deadline__lt=timezone.localdate())
+    """Open assignments past their deadline, in the caller's scope, annotated like :func:`unit_assignments`."""
+    return unit_assignments(user=user, only_open=True).filter(deadline__lt=timezone.localdate())
 
 
 def staff_ledger(*, user):
