@@ -61,10 +61,10 @@ LEDGER_COLUMNS = [
     (_("答复期限"), lambda p: min((a.deadline for a in p.unit_list), default=None)),
     (_("答复类别"), lambda p: p.reply_class),
     (_("承诺解决日期"), lambda p: p.promised_on),
-    (_("满意度"), lambda p: p.get_rating_display() if p.rating else ""),
+    (_("满意度"), lambda p: str(p.get_rating_display()) if p.rating else ""),
     (_("二次交办次数"), lambda p: p.rehandle_count),
-    (_("重点督办"), lambda p: _("是") if p.is_key_supervised else ""),
-    (_("状态"), lambda p: p.get_status_display()),
+    (_("重点督办"), lambda p: str(_("是")) if p.is_key_supervised else ""),
+    (_("状态"), lambda p: str(p.get_status_display())),
 ]
 
 
