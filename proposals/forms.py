@@ -7,6 +7,9 @@ from proposals.models import Contact, Proposal
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class BootstrapMixin:
     def __init__(self, *args, **kwargs):

@@ -98,7 +98,7 @@ def draft_new(request):
     if deputy is None:
         raise Http404
     congresses = Congress.objects.filter(memberships__deputy=deputy, memberships__status="in_office")
-    form = DraftForm(request.POST or None, congresses=congresses)
+    form = DraftForm(request.POST or None, congresses=congresses, initial={"congress": congresses.first()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         proposal = services.proposal_create_draft(actor=request.user, lead_deputy=deputy, **data)
