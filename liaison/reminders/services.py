@@ -179,7 +179,7 @@ def reminder_send(*, reminder_id: int) -> str:
         reminder.state = Reminder.State.SENT
         reminder.sent_at = timezone.now()
         reminder.last_error = ""
-        reminder.channels_done = sorted(done)
+        reminder.channels_done = sorted(done | set(channels))
         reminder.save(update_fields=["attempts", "state", "sent_at", "last_error", "channels_done", "updated_at"])
         for channel in channels:
             if channel in done:
