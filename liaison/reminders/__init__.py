@@ -82,20 +82,21 @@ class OffsetRule(Rule):
 
     def due(self, dates):
         offsets = self.offsets()
-        by_target = {}  # target date (e.g. the deadline) -> (nominal reminder date, offset)
+        by_target = {}  # target date (e.g. the deadline) -> [(nominal reminder date, offset), ...]
         for day in dates:
             for offset in offsets:
-                by_target.setdefault(day + datetime.timedelta(days=offset), (day, offset))
+                by_target.setdefault(day + datetime.timedelta(days=offset), []).append((day, offset))
         if not by_target:
             return
         qs = self.queryset().filter(**{f"{self.date_field}__in": list(by_target)}).order_by("pk")
         object_type = self.object_type or qs.model._meta.label_lower
         for obj in qs.iterator(chunk_size=ITERATOR_CHUNK):
-            due_on, offset = by_target[getattr(obj, self.date_field)]
-            context = self.context(obj, offset)
             link = self.link(obj)
-            for recipient_id in self.recipients(obj):
-                yield Due(object_type, str(obj.pk), recipient_id, due_on, context, link)
+            recipients = list(self.recipients(obj))
+            for due_on, offset in by_target[getattr(obj, self.date_field)]:
+                context = self.context(obj, offset)
+                for recipient_id in recipients:
+                    yield Due(object_type, str(obj.pk), recipient_id, due_on, context, link)
 
 
 def discover_rules() -> list[Rule]:
