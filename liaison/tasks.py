@@ -28,6 +28,21 @@ def requeue_stale_reminders():
     return services.reminders_requeue_stale()
 
 
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def send_reminders(reminder_ids):
+    """Deliver a batch of claimed reminders one by one; one that fails goes on alone with retries and backoff.
+    A batch delivered twice, or cut short by a dead worker, is safe: each send checks and locks its row first."""
+    outcomes = {}
+    for reminder_id in reminder_ids:
+        try:
+            outcome = services.reminder_send(reminder_id=reminder_id)
+        except services.ReminderSendFailed:
+            send_reminder.apply_async((reminder_id,), countdown=1)
+            outcome = "retrying"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 @shared_task(
     acks_late=True,
     autoretry_for=(services.ReminderSendFailed,),

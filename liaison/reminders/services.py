@@ -14,11 +14,13 @@ Exactly once, in short (the full argument is in docs/benchmarks-reminders.md):
 """
 
 import datetime
+import json
 import logging
 from dataclasses import dataclass
 from itertools import islice
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +82,8 @@ def _claim_batch(batch: list[tuple[Rule, Due]]) -> list[int]:
     batch = sorted(
         batch, key=lambda rd: (rd[1].object_type, rd[1].object_id, rd[0].key, rd[1].due_on, rd[1].recipient_id)
     )
+    if connection.vendor == "postgresql":
+        return _claim_batch_postgresql(batch, now)
     rows_per_statement = max(1, 30000 // len(fields))
     claimed = []
     for part in _chunks(batch, rows_per_statement):
@@ -110,14 +114,52 @@ def _claim_batch(batch: list[tuple[Rule, Due]]) -> list[int]:
     return claimed
 
 
+def _claim_batch_postgresql(batch, now) -> list[int]:
+    """One INSERT … SELECT FROM unnest(arrays) per chunk: eight array parameters instead of thousands of
+    placeholders, so neither the driver nor the server parses a huge statement."""
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(Reminder._meta.get_field(name).column) for name in CLAIM_COLUMNS)
+    arrays = [[], [], [], [], [], [], [], []]
+    for rule, due in batch:
+        for array, value in zip(
+            arrays,
+            (
+                due.object_type,
+                str(due.object_id),
+                rule.key,
+                due.due_on,
+                due.recipient_id,
+                rule.template_key,
+                json.dumps(due.context, cls=DjangoJSONEncoder, ensure_ascii=False),
+                due.link,
+            ),
+            strict=True,
+        ):
+            array.append(value)
+    sql = (
+        f"INSERT INTO {table} ({columns}) "
+        "SELECT %s, %s, u.object_type, u.object_id, u.rule, u.due_on, u.recipient_id, u.template_key, "
+        "u.context::jsonb, u.link, %s, 0, '[]'::jsonb, '' "
+        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::date[], %s::bigint[], %s::text[], %s::text[], %s::text[]) "
+        "AS u(object_type, object_id, rule, due_on, recipient_id, template_key, context, link) "
+        "ON CONFLICT DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, now, Reminder.State.PENDING.value, *arrays])
+        return [row[0] for row in cursor.fetchall()]
+
+
+SEND_BATCH = 200  # reminder ids per queued message: 300,000 claims make 1,500 messages, not 300,000
+
+
 def enqueue_sends(reminder_ids):
-    """Queue one send task per reminder over a single broker connection."""
+    """Queue the sends, ``SEND_BATCH`` ids per task message, over a single broker connection."""
     from liaison.celery import app
-    from liaison.tasks import send_reminder
+    from liaison.tasks import send_reminders
 
     with app.producer_or_acquire() as producer:
-        for reminder_id in reminder_ids:
-            send_reminder.apply_async((reminder_id,), producer=producer)
+        for part in _chunks(reminder_ids, SEND_BATCH):
+            send_reminders.apply_async((part,), producer=producer)
 
 
 def reminders_sweep(*, today: datetime.date | None = None, rules=None, enqueue: bool = True) -> SweepResult:
