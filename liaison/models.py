@@ -211,3 +211,152 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Notifications and reminders (issue 7). Inbox messages, each user's channel choices, staff-adjustable reminder
+# settings, follow-up items with a deadline (督办事项, the generic reminder rule's data) and the reminder log whose
+# unique key makes every reminder go out once. Services: liaison.notifications; rules: <app>/reminders.py.
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+class NotificationPreference(TimeStampedModel):
+    """The channels a user wants besides the inbox, and the language messages are written in."""
+
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", _("简体中文")
+        EN = "en", _("English")
+
+    user = models.OneToOneField(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    language = models.CharField(_("消息语言"), max_length=8, choices=Language.choices, default=Language.ZH_HANS)
+    email_enabled = models.BooleanField(_("接收邮件"), default=False)
+    sms_enabled = models.BooleanField(_("接收短信"), default=False)
+
+    class Meta:
+        ordering = ["user_id"]
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ReminderSetting(TimeStampedModel):
+    """A staff override of one reminder setting (offsets, allowed channels); absent keys use settings.py."""
+
+    key = models.CharField(_("设置项"), max_length=64, unique=True)
+    value = models.JSONField(_("取值"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("提醒设置")
+        verbose_name_plural = _("提醒设置")
+
+    def __str__(self):
+        return self.key
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class FollowUp(TimeStampedModel):
+    """督办事项: something a person must finish by a date; reminded at the generic offsets while open."""
+
+    title = models.CharField(_("事项"), max_length=200)
+    assignee = models.ForeignKey(User, verbose_name=_("责任人"), on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField(_("截止日期"), db_index=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("督办事项")
+        verbose_name_plural = _("督办事项")
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(closed_at__isnull=True), name="followup_open_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Reminder(TimeStampedModel):
+    """One reminder to one person about one object for one rule and due date. Inserting this row is the claim:
+    the unique key lets only one sweep win, and only the winner's send task delivers it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    rule = models.CharField(_("提醒规则"), max_length=64, db_index=True)
+    due_on = models.DateField(_("应提醒日期"), db_index=True)
+    recipient = models.ForeignKey(User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="reminders")
+    template_key = models.CharField(_("消息模板"), max_length=64)
+    context = models.JSONField(_("消息参数"), default=dict, blank=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    channels_done = models.JSONField(_("已送达渠道"), default=list, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "rule", "due_on", "recipient"], name="reminder_once_per_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="reminder_state_updated_idx")]
+
+    def __str__(self):
+        return f"{self.rule} {self.object_type}#{self.object_id} → {self.recipient_id} @ {self.due_on}"
+
+
+class Notification(models.Model):
+    """A message in a user's inbox. A reminder's message is written in the same transaction that marks it sent."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    template_key = models.CharField(_("消息模板"), max_length=64, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    reminder = models.OneToOneField(
+        Reminder,
+        verbose_name=_("提醒记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notification",
+    )
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None

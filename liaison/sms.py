@@ -4,6 +4,7 @@ A real gateway implements :class:`BaseSmsBackend` and is configured by its dotte
 in-memory backend and read ``liaison.sms.outbox``. The log line never holds the whole mobile number.
 """
 
+import inspect
 import logging
 
 from django.conf import settings
@@ -21,19 +22,22 @@ class SmsSendError(Exception):
 
 
 class BaseSmsBackend:
-    def send(self, mobile, text):
+    """A gateway adapter. ``idempotency_key`` is stable for one message across retries: pass it to the gateway as
+    its client message id where the gateway de-duplicates on one, so a retried send is not delivered twice."""
+
+    def send(self, mobile, text, idempotency_key=None):
         raise NotImplementedError
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
-    def send(self, mobile, text):
+    def send(self, mobile, text, idempotency_key=None):
         logger.info("SMS to %s: %s", mask_mobile(mobile), text)
         return "console"
 
 
 class LocmemSmsBackend(BaseSmsBackend):
-    def send(self, mobile, text):
-        outbox.append({"mobile": mobile, "text": text})
+    def send(self, mobile, text, idempotency_key=None):
+        outbox.append({"mobile": mobile, "text": text, "key": idempotency_key})
         return f"locmem-{len(outbox)}"
 
 
@@ -41,6 +45,15 @@ def get_backend():
     return import_string(getattr(settings, "SMS_BACKEND", "liaison.sms.ConsoleSmsBackend"))()
 
 
-def send_sms(mobile, text):
+def send_sms(mobile, text, idempotency_key=None):
     """Send one message; returns the gateway's message id. Raises SmsSendError on failure."""
-    return get_backend().send(mobile, text)
+    backend = get_backend()
+    if idempotency_key is None or not _accepts_key(backend):
+        return backend.send(mobile, text)
+    return backend.send(mobile, text, idempotency_key=idempotency_key)
+
+
+def _accepts_key(backend):
+    """Older adapters implement ``send(mobile, text)`` only; they still work, without de-duplication."""
+    params = inspect.signature(backend.send).parameters.values()
+    return any(p.name == "idempotency_key" or p.kind is p.VAR_KEYWORD for p in params)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("proposals/", include("proposals.urls")),
     path("votes/", include("votes.urls")),
+    path("notifications/", include("liaison.notifications.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

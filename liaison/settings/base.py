@@ -226,3 +226,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reminders and notifications (issue 7). Offsets count calendar days before the date they refer to; staff can
+# override any REMINDER_* / NOTIFICATION_* value below in the admin (提醒设置, liaison.ReminderSetting).
+# ---------------------------------------------------------------------------------------------------------------------
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("liaison.notifications.context_processors.notifications")
+NOTIFICATION_ALLOWED_CHANNELS = env.list("NOTIFICATION_ALLOWED_CHANNELS", default=["inbox", "email", "sms"])
+NOTIFICATION_SITE_URL = env("NOTIFICATION_SITE_URL", default="http://127.0.0.1:8000")
+REMINDER_FOLLOW_UP_OFFSETS_DAYS = [7, 1, 0]  # 督办事项: 7 days before, the day before, on the day
+REMINDER_DEADLINE_OFFSETS_DAYS = [15, 7, 1]  # proposals: before the reply is due
+REMINDER_OVERDUE_STAFF_FROM_DAY = 3  # proposals: staff copied from the third overdue day
+REMINDER_SURVEY_OFFSETS_DAYS = [0, 7, 14]  # satisfaction survey: at the reply, +7, +14 while unrated
+REMINDER_PROMISE_OFFSETS_DAYS = [30, 0]  # B-class promises: 30 days before and on the promised date
+REMINDER_SEND_FROM_HOUR = env.int("REMINDER_SEND_FROM_HOUR", default=8)  # no reminders at night (local time)
+REMINDER_CLAIM_CHUNK = env.int("REMINDER_CLAIM_CHUNK", default=2000)  # rows claimed per transaction
+REMINDER_STALE_AFTER_SECONDS = env.int("REMINDER_STALE_AFTER_SECONDS", default=15 * 60)  # > send time + backoff
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)

@@ -1,0 +1,39 @@
+from django.conf import settings
+
+from liaison.channels import EMAIL, INBOX, SMS
+from liaison.models import Notification, NotificationPreference
+from liaison.reminders.settings import reminder_setting
+
+
+def notification_list(*, user):
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def preference_for(*, user) -> NotificationPreference:
+    """The user's stored preference, or an unsaved default (inbox only, Chinese)."""
+    pref = getattr(user, "_notification_preference_cache", None)
+    if pref is None:
+        pref = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+    return pref
+
+
+def allowed_channels() -> list[str]:
+    """The channels staff allow (settings NOTIFICATION_ALLOWED_CHANNELS, overridable in the admin)."""
+    allowed = reminder_setting("NOTIFICATION_ALLOWED_CHANNELS") or settings.NOTIFICATION_ALLOWED_CHANNELS
+    return [c for c in (INBOX, EMAIL, SMS) if c in allowed]
+
+
+def channels_for(*, user, preference=None, allowed=None) -> list[str]:
+    """Where a message to ``user`` goes: the inbox always, plus email / SMS if chosen, allowed and addressable."""
+    preference = preference or preference_for(user=user)
+    allowed = allowed if allowed is not None else allowed_channels()
+    channels = [INBOX]
+    if EMAIL in allowed and preference.email_enabled and user.email:
+        channels.append(EMAIL)
+    if SMS in allowed and preference.sms_enabled and user.mobile:
+        channels.append(SMS)
+    return channels

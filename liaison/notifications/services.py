@@ -1,0 +1,62 @@
+"""Writes for notifications: deliver a message, mark read, change one's channel choices."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.audit import audit
+from liaison.channels import INBOX
+from liaison.errors import ApplicationError
+from liaison.models import Notification, NotificationPreference
+from liaison.notifications.rendering import render_message
+from liaison.notifications.selectors import channels_for, preference_for
+
+
+def notify(user, template_key: str, context: dict, *, link: str = "") -> Notification:
+    """Render ``template_key`` in the user's language, put it in the inbox, and queue email / SMS for the channels
+    the user chose within what staff allow (sent by a task after the transaction commits)."""
+    preference = preference_for(user=user)
+    message = render_message(template_key, context, language=preference.language, link=link)
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=user, template_key=template_key, title=message.title, body=message.body, link=link
+        )
+        external = [c for c in channels_for(user=user, preference=preference) if c != INBOX]
+        if external:
+            from liaison.tasks import send_notification_channel
+
+            for channel in external:
+                transaction.on_commit(lambda channel=channel: send_notification_channel.delay(notification.pk, channel))
+    return notification
+
+
+def notification_mark_read(*, actor, notification_id: int) -> Notification:
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id, recipient=actor).first()
+        if notification is None:
+            raise ApplicationError(_("消息不存在。"), code="notification_not_found", status_code=404)
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, actor) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def preference_update(*, actor, language: str, email_enabled: bool, sms_enabled: bool) -> NotificationPreference:
+    with transaction.atomic():
+        preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=actor)
+        preference.language = language
+        preference.email_enabled = email_enabled
+        preference.sms_enabled = sms_enabled
+        preference.full_clean()
+        preference.save()
+        audit(
+            actor,
+            "notification.preference_update",
+            preference,
+            data={"language": language, "email": email_enabled, "sms": sms_enabled},
+        )
+    return preference
