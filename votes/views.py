@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +42,9 @@ def session_detail(request, pk):
     candidates = session.candidates.select_related("department").order_by("position", "id")
     form = None
     if session.status == VoteSession.Status.DRAFT and session.candidates_locked_at is None:
-        departments = Organization.objects.filter(region__path__startswith=session.congress.region.path)
+        path = session.congress.region.path
+        ancestors = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+        departments = Organization.objects.filter(Q(region__path__startswith=path) | Q(region__path__in=ancestors))
         form = CandidateForm(request.POST or None, departments=departments)
         if request.method == "POST" and form.is_valid():
             try:
