@@ -90,6 +90,7 @@ class VoteSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ),
     )
     readonly_fields = [
+        "year",
         "status",
         "round_number",
         "parent",
@@ -106,8 +107,27 @@ class VoteSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != VoteSession.Status.DRAFT:
-            return [*self.readonly_fields, "congress", "seats", "margin_ratio", "majority_base", "meeting_date", "year"]
+            return [*self.readonly_fields, "congress", "seats", "margin_ratio", "majority_base", "meeting_date"]
         return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.session_create(
+            actor=request.user,
+            congress=obj.congress,
+            title=obj.title,
+            meeting=obj.meeting,
+            meeting_date=obj.meeting_date,
+            seats=obj.seats,
+            margin_ratio=obj.margin_ratio,
+            majority_base=obj.majority_base,
+            allow_self_checkin=obj.allow_self_checkin,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj.year = created.year
 
     @admin.action(description=_("锁定候选清单"))
     def lock_candidates(self, request, queryset):

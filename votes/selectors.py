@@ -284,3 +284,12 @@ def project_figures(*, region=None, year=None):
         "ratings": ratings["total"],
         "satisfaction_rate": satisfaction_rate(ratings["satisfied"], ratings["total"]),
     }
+
+
+def project_figures_by_year(*, region=None):
+    """The same figures per year (newest first), for the dashboard's trend."""
+    qs = Project.objects.all()
+    if region is not None:
+        qs = qs.filter(session__congress__region__path__startswith=region.path)
+    years = qs.values_list("year", flat=True).distinct().order_by("-year")
+    return [{"year": year, **project_figures(region=region, year=year)} for year in years]

@@ -67,6 +67,9 @@ def test_satisfaction_rate_matches_hand_counted_fixtures(regions, staff_zz):
         "satisfaction_rate": Decimal("97.3"),
     }
     assert selectors.project_figures(region=regions["hengyang"], year=2021)["projects"] == 0
+    assert [(row["year"], row["projects"]) for row in selectors.project_figures_by_year(region=regions["zhuzhou"])] == [
+        (2021, 2)
+    ]
 
 
 def test_deputy_rates_a_finished_project_once(projects, congress_ty, staff_zz):
