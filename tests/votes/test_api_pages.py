@@ -4,7 +4,7 @@ from django.urls import reverse
 from tests.factories import MembershipFactory
 from tests.votes.factories import cast_electronic, cast_paper, choices_for, deputy_user, make_congress, make_session
 from votes import services
-from votes.models import Ballot, VoteSession
+from votes.models import Ballot, Candidate, VoteSession
 
 pytestmark = pytest.mark.django_db
 
@@ -182,8 +182,39 @@ def test_schema_lists_every_votes_endpoint(client, staff_zz):
 @pytest.mark.parametrize("rows", [5, 200])
 def test_lists_run_a_constant_number_of_queries(client, regions, staff_zz, rows, django_assert_max_num_queries):
     congress, _ = make_congress(regions["tianyuan"], deputies=1)
-    sessions = [make_session(actor=staff_zz, congress=congress, title=f"票决{i}") for i in range(rows)]
-    VoteSession.objects.filter(pk__in=[s.pk for s in sessions]).update(status="closed")
+    model = make_session(actor=staff_zz, congress=congress)
+    department = model.candidates.first().department
+    sessions = VoteSession.objects.bulk_create(
+        [
+            VoteSession(
+                congress=congress,
+                title=f"票决{i}",
+                meeting="会议",
+                meeting_date=model.meeting_date,
+                year=2024,
+                seats=2,
+                status="closed",
+            )
+            for i in range(rows - 1)
+        ]
+    )
+    Candidate.objects.bulk_create(
+        [
+            Candidate(
+                session=session,
+                position=n,
+                title=f"项目{n}",
+                description="x",
+                budget=1,
+                department=department,
+                timeline="2024",
+                beneficiaries="x",
+                source="citizen",
+            )
+            for session in sessions
+            for n in range(1, 4)
+        ]
+    )
     client.force_login(staff_zz)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("votes:session_list")).status_code == 200

@@ -357,3 +357,22 @@ def test_verify_vote_exits_non_zero_from_the_command_line(closed_session):
     with pytest.raises(SystemExit) as exc:
         ManagementUtility(["manage.py", "verify_vote", str(closed_session.pk)]).execute()
     assert exc.value.code == 1
+
+
+def test_database_refuses_a_second_receipt_for_the_same_seat_even_without_the_code_checks(open_session, congress_ty):
+    from django.db import IntegrityError, transaction
+
+    _, seats = congress_ty
+    BallotReceipt.objects.create(session=open_session, membership=seats[0], channel="electronic")
+    with pytest.raises(IntegrityError, match="ballotreceipt_one_per_seat"), transaction.atomic():
+        BallotReceipt.objects.create(session=open_session, membership=seats[0], channel="paper")
+
+
+def test_ballot_content_is_not_in_the_audit_log(open_session, congress_ty, staff_zz):
+    from liaison.models import AuditLog
+
+    _, seats = congress_ty
+    cast_electronic(open_session, seats[0], "for", "for", "against")
+    actions = set(AuditLog.objects.values_list("action", flat=True))
+    assert "vote_session.check_in" in actions
+    assert not [a for a in actions if "cast" in a or "ballot" in a]
