@@ -1,3 +1,22 @@
+from django.urls import path
+
+from votes import views
+
 app_name = "votes"
 
-urlpatterns = []
+urlpatterns = [
+    path("sessions/", views.session_list, name="session_list"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/checkin/", views.checkin, name="checkin"),
+    path("sessions/<int:pk>/paper/", views.paper_entry, name="paper_entry"),
+    path("sessions/<int:pk>/<slug:action>/", views.session_action, name="session_action"),
+    path("ballots/", views.my_ballots, name="my_ballots"),
+    path("ballots/<int:pk>/", views.ballot, name="ballot"),
+    path("results/", views.result_list, name="result_list"),
+    path("results/<int:pk>/", views.result_detail, name="result_detail"),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<int:pk>/", views.project_public, name="project_public"),
+    path("projects/<int:pk>/report/", views.progress_report, name="progress_report"),
+    path("projects/<int:pk>/rate/", views.rate, name="rate"),
+    path("projects/<int:pk>/inspect/", views.inspect, name="inspect"),
+]

@@ -1,0 +1,34 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from liaison.access import user_is_staff
+from liaison.workbench import Card
+from votes.models import VoteSession
+from votes.selectors import open_sessions_for_deputy
+
+
+def cards(user):
+    if user_is_staff(user):
+        count = VoteSession.objects.visible_to(user).filter(status=VoteSession.Status.OPEN).count()
+        return [
+            Card(
+                title=_("进行中的票决"),
+                count=count,
+                url=f"{reverse('votes:session_list')}?status=open",
+                tone="warning" if count else "secondary",
+                order=300,
+            )
+        ]
+    if getattr(user, "role", None) == "deputy":
+        pending = [s for s in open_sessions_for_deputy(user=user) if not s.has_voted]
+        return [
+            Card(
+                title=_("待投票的票决"),
+                count=len(pending),
+                url=reverse("votes:my_ballots"),
+                tone="danger" if pending else "secondary",
+                order=100,
+                items=pending,
+            )
+        ]
+    return []
