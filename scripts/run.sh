@@ -6,6 +6,8 @@ PORT=${PORT:-8000}
 PY=.venv/bin/python
 mkdir -p var/broker/out var/broker/processed var/log
 
+$PY manage.py seed_schedules >/dev/null
+
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup INT TERM EXIT
