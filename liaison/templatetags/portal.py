@@ -39,6 +39,16 @@ def status_label(status, kind=None):
     return status_info(status, kind=kind).label
 
 
+@register.filter
+def event_time(event):
+    """A timeline event's moment: ``at``, else ``created_at`` (status-change rows), from an object or a dict."""
+    for name in ("at", "created_at"):
+        value = event.get(name) if isinstance(event, dict) else getattr(event, name, None)
+        if value:
+            return value
+    return None
+
+
 def _sort_state(request, key):
     current = request.GET.get("sort", "") if request is not None else ""
     if current == key:
