@@ -161,3 +161,14 @@ def test_workbench_is_english_after_switching_language(client, staff_zz, seats):
     assert "Liaison workbench" in body
     assert "Deputies in office" in body
     assert "Administration" in body
+
+
+def test_header_shows_the_unread_badge_from_the_inbox_hook(client, staff_zz, monkeypatch):
+    from liaison import context_processors
+
+    client.force_login(staff_zz)
+    assert 'data-testid="unread-badge"' not in client.get("/").content.decode()
+    monkeypatch.setattr(context_processors, "collect_inbox", lambda user: (3, "/inbox/"))
+    body = client.get("/").content.decode()
+    assert 'href="/inbox/"' in body
+    assert re.search(r'data-testid="unread-badge">3<span class="visually-hidden">条未读</span>', body)
