@@ -79,8 +79,7 @@ def test_key_pages_fit_the_width_and_are_captured(sized_page, live_server, regio
             if username:
                 login(page, live_server, username)
             current_user = username
-        page.goto(f"{live_server.url}{path}")
-        page.wait_for_load_state("networkidle")
+        page.goto(f"{live_server.url}{path}", wait_until="load")
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width:
