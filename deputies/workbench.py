@@ -10,4 +10,12 @@ def cards(user):
     if not user_is_staff(user):
         return []
     in_office = Membership.objects.visible_to(user).in_office().count()
-    return [Card(title=_("在任代表"), count=in_office, url=reverse("deputies:roster"), tone="secondary", order=900)]
+    return [
+        Card(
+            title=_("在任代表"),
+            count=in_office,
+            url=f"{reverse('deputies:roster')}?status=in_office",
+            tone="secondary",
+            order=900,
+        )
+    ]
