@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from import_export.formats.base_formats import XLSX
@@ -25,14 +26,9 @@ def _staff_only(request):
 
 
 def _xlsx_response(dataset, filename):
-    import io
-
-    return FileResponse(
-        io.BytesIO(XLSX().export_data(dataset)),
-        as_attachment=True,
-        filename=filename,
-        content_type=XLSX.CONTENT_TYPE,
-    )
+    response = HttpResponse(XLSX().export_data(dataset), content_type=XLSX.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @login_required
