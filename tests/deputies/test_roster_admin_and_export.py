@@ -12,7 +12,26 @@ IMPORT_URL = "/admin/deputies/membership/import/"
 EXPORT_URL = "/admin/deputies/membership/export/"
 ALL_EXPORT_FIELDS = {
     f"rosterresource_{key}": "on"
-    for key in ["code", "name", "gender", "ethnicity", "birth_date", "party", "education", "occupation", "workplace", "sector", "congress", "electoral_unit", "group", "professional_groups", "mobile", "status", "terminated_on", "termination_reason"]
+    for key in [
+        "code",
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "party",
+        "education",
+        "occupation",
+        "workplace",
+        "sector",
+        "congress",
+        "electoral_unit",
+        "group",
+        "professional_groups",
+        "mobile",
+        "status",
+        "terminated_on",
+        "termination_reason",
+    ]
 }
 
 
