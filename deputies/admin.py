@@ -10,7 +10,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from deputies import services
 from deputies.models import Congress, Deputy, DeputyGroup, DutyRecord, Membership, PointRule, ProfessionalGroup
-from deputies.resources import RosterResource
+from deputies.resources import RosterResource, RosterXLSX
 from liaison.access import user_is_staff
 from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
@@ -136,7 +136,9 @@ class DeputyAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
 
 
 class TerminationForm(forms.Form):
-    terminated_on = forms.DateField(label=gettext_lazy("终止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    terminated_on = forms.DateField(
+        label=gettext_lazy("终止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=gettext_lazy("终止原因"), max_length=200)
 
 
@@ -153,7 +155,8 @@ class MembershipAdmin(LiaisonStaffAdminMixin, ImportExportModelAdmin):
     readonly_fields = ["status", "terminated_on", "termination_reason"]
     actions = ["terminate"]
     resource_classes = [RosterResource]
-    formats = [XLSX, CSV]
+    import_formats = [RosterXLSX, CSV]
+    export_formats = [XLSX, CSV]
     import_template_name = "admin/deputies/membership/roster_import.html"
     skip_admin_log = True  # one audit row per import instead of 10,000 admin log rows
 

@@ -12,7 +12,7 @@ class DutyRecordForm(forms.Form):
     congress = forms.ModelChoiceField(label=_("人民代表大会"), queryset=None, empty_label=None)
     deputy_code = forms.CharField(label=_("代表编号"), max_length=32)
     kind = forms.ChoiceField(label=_("履职类型"), choices=DutyKind.choices)
-    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("地点"), max_length=128, required=False)
     description = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     attachment = forms.FileField(

@@ -1,16 +1,16 @@
 import datetime
 
 import pytest
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
 
 from deputies.models import Deputy, DeputyGroup, Membership, ProfessionalGroup
-from deputies.resources import RosterResource
+from deputies.resources import RosterResource, RosterXLSX
 from liaison.models import AuditLog
 from tests.deputies.conftest import HEADERS, csv_bytes, roster_row, xlsx_bytes
 from tests.factories import MembershipFactory
 
 
-def run_import(user, content, *, fmt=XLSX, dry_run=False):
+def run_import(user, content, *, fmt=RosterXLSX, dry_run=False):
     """The import as the admin runs it: the library's format reads the file, the resource imports the dataset."""
     file_format = fmt(encoding="utf-8-sig") if fmt is CSV else fmt()
     if fmt is CSV:
