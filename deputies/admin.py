@@ -74,7 +74,7 @@ class CongressAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
 @admin.register(DeputyGroup)
 class DeputyGroupAdmin(InScopedCongressMixin, admin.ModelAdmin):
     list_display = ["name", "congress"]
-    list_filter = ["congress"]
+    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     list_select_related = ["congress"]
 
@@ -82,7 +82,7 @@ class DeputyGroupAdmin(InScopedCongressMixin, admin.ModelAdmin):
 @admin.register(ProfessionalGroup)
 class ProfessionalGroupAdmin(InScopedCongressMixin, admin.ModelAdmin):
     list_display = ["name", "congress"]
-    list_filter = ["congress"]
+    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     list_select_related = ["congress"]
 
@@ -147,7 +147,7 @@ class MembershipAdmin(LiaisonStaffAdminMixin, ImportExportModelAdmin):
     """The roster (代表名册): one row per seat, with import (preview first) and export (masked mobiles)."""
 
     list_display = ["deputy_code", "deputy", "congress", "electoral_unit", "group", "masked_mobile", "status"]
-    list_filter = ["status", "congress__level", "congress"]
+    list_filter = ["status", "congress__level", ("congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["deputy__name", "deputy__code", "electoral_unit"]
     list_select_related = ["deputy", "congress", "group"]
     autocomplete_fields = ["deputy", "congress", "group"]
@@ -221,7 +221,7 @@ class MembershipAdmin(LiaisonStaffAdminMixin, ImportExportModelAdmin):
 @admin.register(DutyRecord)
 class DutyRecordAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
     list_display = ["membership", "kind", "occurred_on", "place", "entered_by"]
-    list_filter = ["kind", "membership__congress"]
+    list_filter = ["kind", ("membership__congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["membership__deputy__name", "description"]
     list_select_related = ["membership__deputy", "membership__congress", "entered_by"]
     autocomplete_fields = ["membership"]
@@ -280,7 +280,7 @@ class PointRuleAdmin(InScopedCongressMixin, admin.ModelAdmin):
     """积分规则: each (congress, kind, valid_from) is one version; a later valid_from starts a new version."""
 
     list_display = ["congress", "kind", "points", "valid_from", "note"]
-    list_filter = ["kind", "congress"]
+    list_filter = ["kind", ("congress", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["congress"]
 
     def get_readonly_fields(self, request, obj=None):
