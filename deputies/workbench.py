@@ -1,7 +1,8 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Membership
+from deputies.models import DutyRecord, Membership
 from liaison.access import user_is_staff
 from liaison.workbench import Card
 
@@ -10,4 +11,15 @@ def cards(user):
     if not user_is_staff(user):
         return []
     in_office = Membership.objects.visible_to(user).in_office().count()
-    return [Card(title=_("在任代表"), count=in_office, url=reverse("deputies:roster"), tone="secondary", order=900)]
+    this_year = DutyRecord.objects.visible_to(user).filter(occurred_on__year=timezone.localdate().year).count()
+    return [
+        Card(title=_("在任代表"), count=in_office, url=reverse("deputies:roster"), tone="secondary", order=900),
+        Card(
+            title=_("今年履职记录"),
+            count=this_year,
+            url=reverse("deputies:duty_records"),
+            tone="secondary",
+            hint=_("录入履职记录、查看积分排名"),
+            order=910,
+        ),
+    ]
