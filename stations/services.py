@@ -415,7 +415,7 @@ def user_can_triage(user, opinion):
 
 
 def _transition(*, actor, opinion, to_status, note):
-    opinion = Opinion.objects.select_for_update().select_related("region", "station").get(pk=opinion.pk)
+    opinion = Opinion.objects.select_for_update(of=("self",)).select_related("region", "station").get(pk=opinion.pk)
     if not user_can_triage(actor, opinion):
         raise PermissionDenied(_("您无权处理这条意见。"))
     if to_status not in TRANSITIONS.get(opinion.status, set()):
@@ -518,7 +518,12 @@ def opinion_notify_citizen(*, change_id):
     """Send the outcome SMS once: a task delivered twice finds ``notified_at`` set and does nothing."""
     from liaison.sms import send_sms
 
-    change = OpinionStatusChange.objects.select_for_update().select_related("opinion").filter(pk=change_id).first()
+    change = (
+        OpinionStatusChange.objects.select_for_update(of=("self",))
+        .select_related("opinion")
+        .filter(pk=change_id)
+        .first()
+    )
     if change is None or change.notified_at is not None or not change.opinion.mobile:
         return False
     send_sms(change.opinion.mobile, outcome_sms_text(change.opinion, change))
