@@ -162,6 +162,8 @@ def _station_for_print(request, pk):
 
 @login_required
 def station_qr(request, pk, fmt):
+    if fmt not in ("png", "svg"):
+        raise Http404
     station = _station_for_print(request, pk)
     url = _public_url(request, "stations:opinion_station", station.pk)
     if fmt == "svg":
@@ -206,6 +208,8 @@ def _deputy_for_print(request, pk):
 
 @login_required
 def deputy_qr(request, pk, fmt):
+    if fmt not in ("png", "svg", "pdf"):
+        raise Http404
     deputy = _deputy_for_print(request, pk)
     url = _public_url(request, "stations:opinion_deputy", deputy.pk)
     if fmt == "svg":
