@@ -56,7 +56,9 @@ class TrackingForm(forms.Form):
 
 class TriageForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("处理结果"), widget=forms.RadioSelect, error_messages={"required": _("请选择处理结果。")}
+        label=_("处理结果"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("请选择处理结果。")},
     )
     note = forms.CharField(
         label=_("说明（群众可见）"),

@@ -46,6 +46,14 @@ def _manager_cards(user):
             order=40,
             items=upcoming,
         ),
+        Card(
+            title=_("联络站"),
+            count=selectors.station_list(user=user).count(),
+            url=reverse("stations:station_list"),
+            tone="secondary",
+            hint=_("站点、进站代表、二维码海报"),
+            order=800,
+        ),
     ]
 
 
