@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from liaison.access import user_is_staff
 from liaison.workbench import Card
 from stations import selectors
+from stations.models import Station
 
 
 def cards(user):
@@ -48,7 +49,7 @@ def _manager_cards(user):
         ),
         Card(
             title=_("联络站"),
-            count=selectors.station_list(user=user).count(),
+            count=Station.objects.visible_to(user).count(),
             url=reverse("stations:station_list"),
             tone="secondary",
             hint=_("站点、进站代表、二维码海报"),
