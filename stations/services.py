@@ -207,7 +207,13 @@ def reception_day_cancel(*, actor, reception_day):
 def _opinion_region(station, deputy):
     if station is not None:
         return station.region
-    membership = deputy.memberships.select_related("congress__region").order_by("congress__level", "id").first()
+    # The seat closest to the ground (highest level number): staff of that region and every region above see it.
+    membership = (
+        deputy.memberships.filter(status="in_office")
+        .select_related("congress__region")
+        .order_by("-congress__level", "id")
+        .first()
+    )
     if membership is None:
         raise ApplicationError(_("该代表暂无代表资格，无法接收意见。"), code="deputy_without_seat")
     return membership.congress.region
@@ -376,7 +382,7 @@ def opinion_lookup(*, code, last_four, ip=None):
     Any mismatch gives the same answer as an unknown code, and lookups are rate limited per IP address and per
     code so the four digits cannot be guessed.
     """
-    code = normalize_tracking_code(code)
+    code = normalize_tracking_code(code)[: TRACKING_LENGTH + 4]
     last_four = (last_four or "").strip()
     limits = rate_limits()
     ip_ok = _hit(f"opinion-lookup:ip:{_ip_key(ip)}", limits["lookup"]) if ip else True
