@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test venv venv-dev migrate demo messages lint format bench clean
+.PHONY: run test venv venv-dev migrate demo messages lint format bench clean backup restore
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,10 @@ format: venv-dev
 
 clean:
 	rm -rf var
+
+backup: venv
+	$(PY) manage.py backup
+
+restore: venv
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/liaison-....dump"; exit 1; }
+	$(PY) manage.py restore "$(FILE)"

@@ -1,3 +1,21 @@
+from django.urls import path
+
+from proposals import views
+
 app_name = "proposals"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("new/", views.draft_new, name="new"),
+    path("unit/", views.workbench, name="workbench"),
+    path("review/", views.review_queue, name="review"),
+    path("assign/", views.assign_batch, name="assign"),
+    path("key/", views.key_supervision_list, name="key"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("figures/", views.figures, name="figures"),
+    path("export.xlsx", views.export_ledger, name="export"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.draft_edit, name="edit"),
+    path("<int:pk>/act/<slug:action>/", views.act, name="act"),
+]

@@ -1,0 +1,384 @@
+"""Reads of the proposals app: lists already scoped and joined, the timeline, duplicate hints, reminder queues
+and the figures staff report."""
+
+import datetime
+from collections import Counter
+from functools import lru_cache
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.models import Organization
+from proposals.models import (
+    HANDLING_STATUSES,
+    Assignment,
+    Attachment,
+    Contact,
+    CoSigner,
+    JointSupervision,
+    Proposal,
+    ProposalStatusChange,
+    Reply,
+)
+
+S = Proposal.Status
+DUE_SOON_DAYS = 14
+
+
+def _assignments_prefetch():
+    return Prefetch(
+        "assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id"), to_attr="unit_list"
+    )
+
+
+def proposal_list(*, user, status=None, statuses=None, q=None, key_supervised=None):
+    """Proposals the caller may see, with lead deputy, congress and units joined."""
+    qs = (
+        Proposal.objects.visible_to(user)
+        .select_related("lead_deputy", "congress", "region")
+        .prefetch_related(_assignments_prefetch())
+        .order_by("-submitted_at", "-id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    if key_supervised:
+        qs = qs.filter(is_key_supervised=True)
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(number=q) | Q(lead_deputy__name=q))
+    return qs
+
+
+def proposal_detail(*, user, pk=None):
+    """Like :func:`proposal_list`, with co-signers, attachments and replies prefetched."""
+    qs = proposal_list(user=user).prefetch_related(
+        Prefetch("cosigners", queryset=CoSigner.objects.select_related("deputy")),
+        Prefetch("attachments", queryset=Attachment.objects.filter(is_withdrawn=False)),
+        Prefetch("replies", queryset=Reply.objects.select_related("unit").order_by("round")),
+    )
+    return qs if pk is None else qs.filter(pk=pk)
+
+
+def deputy_drafts(*, user):
+    """The drafts waiting in the caller's portal (also those a station drafted for them)."""
+    return proposal_list(user=user).filter(lead_deputy__user=user, status__in=(S.DRAFT, S.REVISION))
+
+
+def cosign_requests(*, user):
+    """Proposals where the caller is asked to co-sign and has not confirmed yet."""
+    return proposal_list(user=user).filter(
+        pk__in=CoSigner.objects.filter(deputy__user=user, confirmed_at__isnull=True).values("proposal_id"),
+        status__in=(S.DRAFT, S.REVISION, S.SUBMITTED),
+    )
+
+
+def proposal_timeline(*, proposal):
+    """Every step of a proposal, oldest first: status changes (with notes) and the units' contacts."""
+    events = [
+        {
+            "at": change.created_at,
+            "kind": "status",
+            "title": change.get_to_status_display() if change.from_status != change.to_status else _("办理过程记录"),
+            "status": change.to_status,
+            "actor": str(change.actor) if change.actor else "",
+            "note": change.note,
+        }
+        for change in ProposalStatusChange.objects.filter(proposal=proposal).select_related("actor")
+    ]
+    for contact in Contact.objects.filter(assignment__proposal=proposal).select_related("assignment__unit"):
+        events.append(
+            {
+                "at": contact.created_at,
+                "kind": "contact",
+                "title": _("%(stage)s联系（%(way)s）")
+                % {"stage": contact.get_stage_display(), "way": contact.get_way_display()},
+                "status": "contact",
+                "actor": contact.assignment.unit.name,
+                "note": f"{contact.contacted_on} {contact.summary}",
+            }
+        )
+    return sorted(events, key=lambda e: e["at"])
+
+
+# ---------------------------------------------------------------- duplicate hints
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text):
+    import jieba
+
+    jieba.setLogLevel(60)
+    return frozenset(w for w in jieba.lcut(text) if len(w.strip()) > 1)
+
+
+def _similarity(a, b):
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def similar_proposals(*, user, proposal, limit=5, threshold=0.2, window=500):
+    """Earlier proposals of the same region whose title and content share words with this one (jieba words,
+    Jaccard over word sets; titles count twice). Returns ``[(proposal, score)]`` best first."""
+    target = _tokens(proposal.title) | _tokens(proposal.title + proposal.content)
+    candidates = (
+        Proposal.objects.visible_to(user)
+        .filter(region=proposal.region)
+        .exclude(pk=proposal.pk)
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .select_related("lead_deputy")
+        .order_by("-submitted_at")[:window]
+    )
+    scored = []
+    for other in candidates:
+        title_score = _similarity(_tokens(proposal.title), _tokens(other.title))
+        body_score = _similarity(target, _tokens(other.title) | _tokens(other.title + other.content))
+        score = round((2 * title_score + body_score) / 3, 3)
+        if score >= threshold:
+            scored.append((other, score))
+    return sorted(scored, key=lambda pair: -pair[1])[:limit]
+
+
+def duplicate_hints(*, user, proposals, limit=3, threshold=0.2, window=500):
+    """Likely duplicates for each proposal of a review page, from one query: ``{pk: [(other, score)]}``."""
+    if not proposals:
+        return {}
+    candidates = list(
+        Proposal.objects.visible_to(user)
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .filter(region__in={p.region_id for p in proposals})
+        .only("pk", "number", "title", "content", "region_id", "status")
+        .order_by("-submitted_at")[:window]
+    )
+    hints = {}
+    for proposal in proposals:
+        title = _tokens(proposal.title)
+        body = title | _tokens(proposal.title + proposal.content)
+        scored = []
+        for other in candidates:
+            if other.pk == proposal.pk or other.region_id != proposal.region_id:
+                continue
+            other_title = _tokens(other.title)
+            score = (
+                2 * _similarity(title, other_title)
+                + _similarity(body, other_title | _tokens(other.title + other.content))
+            ) / 3
+            if score >= threshold:
+                scored.append((other, round(score, 3)))
+        hints[proposal.pk] = sorted(scored, key=lambda pair: -pair[1])[:limit]
+    return hints
+
+
+# ---------------------------------------------------------------- unit workbench
+
+
+def unit_assignments(*, user, only_open=False):
+    """The caller's unit's assignments, soonest deadline first, with ``days_left`` and ``contact_count``."""
+    qs = (
+        Assignment.objects.visible_to(user)
+        .select_related("proposal", "proposal__lead_deputy", "unit")
+        .annotate(
+            before_contacts=Count("contacts", filter=Q(contacts__stage=Contact.Stage.BEFORE)),
+            contact_count=Count("contacts"),
+        )
+        .order_by("deadline", "id")
+    )
+    if only_open:
+        qs = qs.open()
+    return qs
+
+
+def deadline_flag(assignment, today=None):
+    """'overdue', 'due_soon' or '' for an assignment still owing work."""
+    today = today or timezone.localdate()
+    if assignment.completed_at is not None or assignment.proposal.status not in HANDLING_STATUSES:
+        return ""
+    if assignment.deadline < today:
+        return "overdue"
+    if assignment.deadline <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+        return "due_soon"
+    return ""
+
+
+# ---------------------------------------------------------------- reminder queues (used by the reminders app)
+
+
+def open_assignments_with_deadline(*, user=None):
+    """Assignments (lead and co-units) still owing a reply or opinion in this round, with ``deadline``,
+    ``unit`` and ``role``; soonest first. ``user`` None means every region (for the reminder worker)."""
+    qs = Assignment.objects.all() if user is None else Assignment.objects.visible_to(user)
+    return qs.open().select_related("proposal", "unit", "proposal__lead_deputy").order_by("deadline", "id")
+
+
+def replies_awaiting_rating(*, user=None):
+    """Latest replies the deputy has not rated yet (proposal status 已答复待评价), with ``replied_on`` and the
+    proposal's lead deputy; oldest first."""
+    proposals = Proposal.objects.filter(status=S.REPLIED)
+    if user is not None:
+        proposals = proposals.visible_to(user)
+    return (
+        Reply.objects.filter(proposal__in=proposals, rating="")
+        .select_related("proposal", "proposal__lead_deputy", "unit")
+        .order_by("replied_on", "id")
+    )
+
+
+def b_class_promises(*, user=None):
+    """B-class proposals on the tracking ledger (跟踪督办台账) with ``promised_on``; earliest promise first."""
+    qs = Proposal.objects.all() if user is None else Proposal.objects.visible_to(user)
+    return (
+        qs.filter(status=S.TRACKING, reply_class=Proposal.ReplyClass.B)
+        .select_related("lead_deputy", "region")
+        .prefetch_related(_assignments_prefetch())
+        .order_by("promised_on", "id")
+    )
+
+
+def overdue_assignments(*, user):
+    """Open assignments past their deadline, in the caller's scope, annotated like :func:`unit_assignments`."""
+    return unit_assignments(user=user, only_open=True).filter(deadline__lt=timezone.localdate())
+
+
+def staff_ledger(*, user):
+    """Rows of the .xlsx 台账: every proposal past drafting, with units and the latest reply."""
+    return proposal_list(user=user).exclude(status__in=(S.DRAFT,))
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _figure_base(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    qs = Proposal.objects.visible_to(user).filter(submitted_at__isnull=False)
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    if congress is not None:
+        qs = qs.filter(congress=congress)
+    if session is not None:
+        qs = qs.filter(session=session)
+    if unit is not None:
+        qs = qs.filter(assignments__unit=unit, assignments__role=Assignment.Role.LEAD)
+    if date_from is not None:
+        qs = qs.filter(submitted_at__date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(submitted_at__date__lte=date_to)
+    return qs
+
+
+def _share(part, whole):
+    """A share rounded to 0.1 %, or None when there is nothing to divide by."""
+    return None if not whole else round(100 * part / whole, 1)
+
+
+def figure_review_counts(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """Submitted, accepted (立案, whatever happened after), merged and returned (退) counts."""
+    qs = _figure_base(user, region, congress, session, unit, date_from, date_to)
+    return qs.aggregate(
+        submitted=Count("pk"),
+        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+        merged=Count("pk", filter=Q(status=S.MERGED)),
+        returned=Count("pk", filter=Q(status=S.RETURNED)),
+    )
+
+
+def figure_reply_classes(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """Current reply class of each replied proposal (a met B promise counts as A); ``ab_share`` in % or None."""
+    qs = _figure_base(user, region, congress, session, unit, date_from, date_to).exclude(reply_class="")
+    counts = qs.aggregate(
+        a=Count("pk", filter=Q(reply_class="A")),
+        b=Count("pk", filter=Q(reply_class="B")),
+        c=Count("pk", filter=Q(reply_class="C")),
+    )
+    total = counts["a"] + counts["b"] + counts["c"]
+    return {**counts, "total": total, "ab_share": _share(counts["a"] + counts["b"], total)}
+
+
+def figure_satisfaction(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """The deputy's latest rating per proposal; ``rate`` = (满意 + 基本满意) / rated in %, or None."""
+    qs = _figure_base(user, region, congress, session, unit, date_from, date_to).exclude(rating="")
+    counts = qs.aggregate(
+        satisfied=Count("pk", filter=Q(rating=Proposal.Rating.SATISFIED)),
+        basic=Count("pk", filter=Q(rating=Proposal.Rating.BASIC)),
+        unsatisfied=Count("pk", filter=Q(rating=Proposal.Rating.UNSATISFIED)),
+    )
+    rated = counts["satisfied"] + counts["basic"] + counts["unsatisfied"]
+    return {**counts, "rated": rated, "rate": _share(counts["satisfied"] + counts["basic"], rated)}
+
+
+def figure_on_time(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """First-round replies on or before the deadline, over first-round replies plus lead assignments already
+    overdue without one; ``rate`` in % or None."""
+    base = _figure_base(user, region, congress, session, unit, date_from, date_to)
+    first = Reply.objects.filter(proposal__in=base, round=1).aggregate(
+        replied=Count("pk"), on_time=Count("pk", filter=Q(on_time=True))
+    )
+    late_unreplied = (
+        Assignment.objects.filter(proposal__in=base, role=Assignment.Role.LEAD, deadline__lt=timezone.localdate())
+        .exclude(proposal__replies__round=1)
+        .count()
+    )
+    due = first["replied"] + late_unreplied
+    return {"on_time": first["on_time"], "due": due, "rate": _share(first["on_time"], due)}
+
+
+def figure_overdue_per_unit(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """Units with open assignments past their deadline: a queryset of handling units annotated ``overdue``."""
+    base = _figure_base(user, region, congress, session, None, date_from, date_to)
+    overdue = Q(
+        proposal_assignments__proposal__in=base,
+        proposal_assignments__proposal__status__in=HANDLING_STATUSES,
+        proposal_assignments__completed_at__isnull=True,
+        proposal_assignments__deadline__lt=timezone.localdate(),
+    )
+    qs = Organization.objects.filter(kind=Organization.Kind.HANDLING_UNIT)
+    if unit is not None:
+        qs = qs.filter(pk=unit.pk)
+    return (
+        qs.annotate(overdue=Count("proposal_assignments", filter=overdue))
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "name")
+    )
+
+
+def figure_rehandled(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """Proposals sent back for re-handling (二次交办) at least once, and the number of re-handlings."""
+    qs = _figure_base(user, region, congress, session, unit, date_from, date_to).filter(rehandle_count__gt=0)
+    from django.db.models import Sum
+
+    result = qs.aggregate(proposals=Count("pk"), rounds=Sum("rehandle_count"))
+    return {"proposals": result["proposals"], "rounds": result["rounds"] or 0}
+
+
+def figure_key_supervision(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """Key-supervised proposals: the count and how many are in each status (``by_status``: label → count)."""
+    qs = _figure_base(user, region, congress, session, unit, date_from, date_to).filter(is_key_supervised=True)
+    by_status = Counter(dict(qs.values_list("status").annotate(n=Count("pk")).order_by()))
+    return {
+        "count": sum(by_status.values()),
+        "closed": by_status.get(S.CLOSED, 0),
+        "by_status": {str(S(status).label): n for status, n in sorted(by_status.items())},
+    }
+
+
+def figures(user, **filters):
+    return {
+        "review": figure_review_counts(user, **filters),
+        "classes": figure_reply_classes(user, **filters),
+        "satisfaction": figure_satisfaction(user, **filters),
+        "on_time": figure_on_time(user, **filters),
+        "overdue_units": list(figure_overdue_per_unit(user, **filters).values("id", "name", "overdue")),
+        "rehandled": figure_rehandled(user, **filters),
+        "key_supervision": figure_key_supervision(user, **filters),
+    }
+
+
+def joint_supervisions(*, user):
+    from liaison.access import region_scope_q
+
+    return (
+        JointSupervision.objects.filter(region_scope_q(user, "committee__region"))
+        .select_related("committee")
+        .prefetch_related("proposals", "visits")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,259 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from proposals.models import Assignment, Attachment, Contact, CoSigner, Proposal, ProposalStatusChange, Reply
+
+
+def choice(choices, **kwargs):
+    """A choice field documented inline (a plain string enum), so its name cannot collide with other apps'
+    enums in the schema."""
+    values = [value for value, _label in choices]
+    field_class = extend_schema_field({"type": "string", "enum": values})(
+        type("InlineChoiceField", (serializers.ChoiceField,), {})
+    )
+    return field_class(choices=choices, **kwargs)
+
+
+def text(**kwargs):
+    return serializers.CharField(read_only=True, **kwargs)
+
+
+class UnitAssignmentSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    role = text()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "unit_name", "role", "assigned_on", "deadline", "extension_reason", "completed_at"]
+
+
+class ProposalListSerializer(serializers.ModelSerializer):
+    lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
+    congress_name = serializers.CharField(source="congress.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status = text()
+    kind = text()
+    reply_class = text()
+    rating = text()
+    units = UnitAssignmentSerializer(source="unit_list", many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "number",
+            "title",
+            "kind",
+            "category",
+            "session",
+            "congress",
+            "congress_name",
+            "lead_deputy",
+            "lead_deputy_name",
+            "status",
+            "status_display",
+            "submitted_at",
+            "reply_class",
+            "promised_on",
+            "rating",
+            "rehandle_count",
+            "is_key_supervised",
+            "units",
+        ]
+
+
+class CoSignerSerializer(serializers.ModelSerializer):
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+
+    class Meta:
+        model = CoSigner
+        fields = ["deputy", "deputy_name", "confirmed_at", "via_merge"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    purpose = text()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "purpose", "name", "size", "created_at"]
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    reply_class = text()
+    rating = text()
+
+    class Meta:
+        model = Reply
+        fields = [
+            "round",
+            "unit_name",
+            "reply_class",
+            "text",
+            "promised_on",
+            "replied_on",
+            "on_time",
+            "rating",
+            "rating_comment",
+            "rated_at",
+        ]
+
+
+class ProposalDetailSerializer(ProposalListSerializer):
+    origin = text()
+    cosigners = CoSignerSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    replies = ReplySerializer(many=True, read_only=True)
+
+    class Meta(ProposalListSerializer.Meta):
+        fields = [
+            *ProposalListSerializer.Meta.fields,
+            "content",
+            "origin",
+            "origin_reference",
+            "review_note",
+            "transfer_target",
+            "merged_into",
+            "key_supervision_leaders",
+            "cosigners",
+            "attachments",
+            "replies",
+        ]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    proposal_number = serializers.CharField(source="proposal.number", read_only=True)
+    proposal_title = serializers.CharField(source="proposal.title", read_only=True)
+    proposal_status = serializers.CharField(source="proposal.status", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    contact_count = serializers.IntegerField(read_only=True)
+    role = text()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "proposal",
+            "proposal_number",
+            "proposal_title",
+            "proposal_status",
+            "unit",
+            "unit_name",
+            "role",
+            "assigned_on",
+            "deadline",
+            "extension_reason",
+            "opinion",
+            "completed_at",
+            "contact_count",
+        ]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.__str__", read_only=True, default="")
+    from_status = text()
+    to_status = text()
+
+    class Meta:
+        model = ProposalStatusChange
+        fields = ["from_status", "to_status", "actor_name", "note", "created_at"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    stage = text()
+    way = text()
+
+    class Meta:
+        model = Contact
+        fields = ["id", "stage", "way", "contacted_on", "summary"]
+
+
+# ---------------------------------------------------------------- inputs of the write views
+
+
+class DraftInput(serializers.Serializer):
+    congress = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField()
+    kind = choice(Proposal.Kind.choices, default=Proposal.Kind.SUGGESTION)
+    category = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
+    session = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class CommentInput(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True)
+
+
+class TransferInput(serializers.Serializer):
+    target = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class MergeInput(serializers.Serializer):
+    into = serializers.IntegerField()
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class CoSignerInput(serializers.Serializer):
+    deputy = serializers.IntegerField()
+
+
+class AssignItemInput(serializers.Serializer):
+    proposal = serializers.IntegerField()
+    lead_unit = serializers.IntegerField()
+    co_units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class AssignBatchInput(serializers.Serializer):
+    meeting_title = serializers.CharField(max_length=128)
+    held_on = serializers.DateField()
+    items = AssignItemInput(many=True)
+
+
+class ExtendInput(serializers.Serializer):
+    deadline = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class KeySupervisionInput(serializers.Serializer):
+    leaders = serializers.CharField(allow_blank=True)
+
+
+class ContactInput(serializers.Serializer):
+    stage = choice(Contact.Stage.choices)
+    way = choice(Contact.Way.choices)
+    contacted_on = serializers.DateField()
+    summary = serializers.CharField()
+
+
+class OpinionInput(serializers.Serializer):
+    opinion = serializers.CharField(allow_blank=True)
+
+
+class ReplyInput(serializers.Serializer):
+    reply_class = choice(Proposal.ReplyClass.choices)
+    text = serializers.CharField(allow_blank=True)
+    promised_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RateInput(serializers.Serializer):
+    rating = choice(Proposal.Rating.choices)
+    comment = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class FiguresSerializer(serializers.Serializer):
+    review = serializers.DictField(child=serializers.IntegerField())
+    classes = serializers.DictField()
+    satisfaction = serializers.DictField()
+    on_time = serializers.DictField()
+    overdue_units = serializers.ListField(child=serializers.DictField())
+    rehandled = serializers.DictField(child=serializers.IntegerField())
+    key_supervision = serializers.DictField()

@@ -1,0 +1,360 @@
+"""Pages of the proposals app: the deputy portal, the unit workbench and the staff desks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deputies.models import Congress, Deputy
+from liaison.access import get_visible_or_404, user_is_staff
+from liaison.errors import ApplicationError
+from liaison.models import Organization
+from proposals import selectors, services
+from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
+from proposals.models import AssignmentMeeting, Attachment, Proposal
+
+S = Proposal.Status
+
+
+def _staff_only(request):
+    if not user_is_staff(request.user):
+        raise Http404
+
+
+def _page(request, qs, size=50):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def proposal_list(request):
+    """Deputy: my proposals and co-sign requests. Unit: the workbench. Staff: every proposal, filterable."""
+    user = request.user
+    if user.role == "unit":
+        return redirect("proposals:workbench")
+    status = request.GET.get("status") or None
+    q = request.GET.get("q", "").strip() or None
+    page = _page(request, selectors.proposal_list(user=user, status=status, q=q))
+    context = {"page": page, "statuses": S.choices, "status": status, "q": q or "", "title": _("代表建议")}
+    if user.role == "deputy":
+        context["title"] = _("我的建议")
+        context["cosign_requests"] = selectors.cosign_requests(user=user)
+    return render(request, "proposals/list.html", context)
+
+
+def _list_page(request, title, qs, template="proposals/list.html", **extra):
+    _staff_only(request)
+    return render(request, template, {"page": _page(request, qs), "title": title, "hide_filters": True, **extra})
+
+
+@login_required
+def review_queue(request):
+    """Submitted proposals waiting for review, each with its likely duplicates."""
+    _staff_only(request)
+    page = _page(request, selectors.proposal_list(user=request.user, status=S.SUBMITTED))
+    hints = selectors.duplicate_hints(user=request.user, proposals=list(page.object_list))
+    rows = [(proposal, hints.get(proposal.pk, [])) for proposal in page.object_list]
+    return render(request, "proposals/review.html", {"page": page, "rows": rows})
+
+
+@login_required
+def key_supervision_list(request):
+    return _list_page(request, _("重点督办建议"), selectors.proposal_list(user=request.user, key_supervised=True))
+
+
+@login_required
+def ledger(request):
+    return _list_page(request, _("B类跟踪督办台账"), selectors.b_class_promises(user=request.user), show_promise=True)
+
+
+@login_required
+def overdue(request):
+    _staff_only(request)
+    rows = _page(request, selectors.overdue_assignments(user=request.user))
+    return render(
+        request, "proposals/assignments.html", {"page": rows, "title": _("逾期未答复"), "today": timezone.localdate()}
+    )
+
+
+@login_required
+def workbench(request):
+    """The handling unit's assignments, soonest deadline first; due-soon and overdue marked."""
+    if request.user.role != "unit":
+        raise Http404
+    page = _page(request, selectors.unit_assignments(user=request.user))
+    today = timezone.localdate()
+    for assignment in page.object_list:
+        assignment.flag = selectors.deadline_flag(assignment, today)
+    return render(request, "proposals/assignments.html", {"page": page, "title": _("本单位承办建议"), "today": today})
+
+
+@login_required
+def draft_new(request):
+    deputy = getattr(request.user, "deputy", None) if request.user.role == "deputy" else None
+    if deputy is None:
+        raise Http404
+    congresses = Congress.objects.filter(memberships__deputy=deputy, memberships__status="in_office")
+    form = DraftForm(request.POST or None, congresses=congresses, initial={"congress": congresses.first()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        proposal = services.proposal_create_draft(actor=request.user, lead_deputy=deputy, **data)
+        messages.success(request, _("草稿已保存。"))
+        return redirect(proposal)
+    return render(request, "proposals/form.html", {"form": form, "title": _("起草建议")})
+
+
+@login_required
+def draft_edit(request, pk):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    deputy = proposal.lead_deputy
+    congresses = Congress.objects.filter(pk=proposal.congress_id)
+    initial = {f: getattr(proposal, f) for f in ("kind", "session", "category", "title", "content")}
+    form = DraftForm(request.POST or None, congresses=congresses, initial={**initial, "congress": proposal.congress})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.proposal_update_draft(
+            actor=request.user,
+            proposal=proposal,
+            title=data["title"],
+            content=data["content"],
+            category=data["category"],
+            kind=data["kind"],
+            session=data["session"],
+        )
+        messages.success(request, _("草稿已保存。"))
+        return redirect(proposal)
+    return render(request, "proposals/form.html", {"form": form, "title": _("修改建议"), "deputy": deputy})
+
+
+@login_required
+def detail(request, pk):
+    """The full history of one proposal and the actions the caller may take now."""
+    proposal = selectors.proposal_detail(user=request.user, pk=pk).first()
+    if proposal is None:
+        get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    user = request.user
+    context = {
+        "proposal": proposal,
+        "timeline": selectors.proposal_timeline(proposal=proposal),
+        "is_staff": user_is_staff(user),
+        "is_lead_deputy": proposal.lead_deputy.user_id == user.pk,
+        "contact_form": ContactForm(initial={"contacted_on": timezone.localdate()}),
+        "reply_form": ReplyForm(),
+        "rate_form": RateForm(),
+        "handling": proposal.status in (S.ASSIGNED, S.REHANDLING),
+    }
+    if user.role == "unit":
+        context["my_assignment"] = next((a for a in proposal.unit_list if a.unit_id == user.organization_id), None)
+    if user.role == "deputy":
+        context["my_cosign"] = next((c for c in proposal.cosigners.all() if c.deputy.user_id == user.pk), None)
+        context["cosigner_choices"] = (
+            Deputy.objects.filter(memberships__congress=proposal.congress, memberships__status="in_office")
+            .exclude(pk=proposal.lead_deputy_id)
+            .order_by("name")
+        )
+    if context["is_staff"]:
+        if proposal.status == S.SUBMITTED:
+            context["similar"] = selectors.similar_proposals(user=user, proposal=proposal)
+        context["units"] = Organization.objects.visible_to(user).filter(
+            kind=Organization.Kind.HANDLING_UNIT, region=proposal.region
+        )
+    return render(request, "proposals/detail.html", context)
+
+
+def _deputy_from(request):
+    return get_object_or_404(Deputy, pk=request.POST.get("deputy"))
+
+
+def _date(request, name):
+    value = parse_date(request.POST.get(name, "") or "")
+    if value is None:
+        raise ApplicationError(
+            _("请填写正确的日期。"), code="date_invalid", extra={"fields": {name: [_("日期格式错误")]}}
+        )
+    return value
+
+
+def _optional_date(request, name):
+    raw = request.POST.get(name, "")
+    return parse_date(raw) if raw else None
+
+
+def _units(request, proposal):
+    units = Organization.objects.visible_to(request.user).select_related("region")
+    lead = get_object_or_404(units, pk=request.POST.get("lead_unit"))
+    co = [get_object_or_404(units, pk=pk) for pk in request.POST.getlist("co_units") if pk]
+    return lead, co
+
+
+# Each page action calls exactly one service with the posted fields.
+ACTIONS = {
+    "submit": lambda r, p: services.proposal_submit(actor=r.user, proposal=p),
+    "withdraw": lambda r, p: services.proposal_withdraw(actor=r.user, proposal=p, reason=r.POST.get("note", "")),
+    "cosigner_add": lambda r, p: services.cosigner_add(actor=r.user, proposal=p, deputy=_deputy_from(r)),
+    "cosign_confirm": lambda r, p: services.cosigner_confirm(actor=r.user, proposal=p),
+    "attach": lambda r, p: services.attachment_add(
+        actor=r.user,
+        proposal=p,
+        uploaded_file=r.FILES["file"],
+        purpose=r.POST.get("purpose", Attachment.Purpose.PROPOSAL),
+    ),
+    "accept": lambda r, p: services.proposal_accept(actor=r.user, proposal=p, note=r.POST.get("note", "")),
+    "merge": lambda r, p: services.proposal_merge(
+        actor=r.user, proposal=p, into=get_visible_or_404(Proposal.objects, r.user, pk=r.POST.get("into") or 0)
+    ),
+    "send_back": lambda r, p: services.proposal_send_back(actor=r.user, proposal=p, comment=r.POST.get("comment", "")),
+    "transfer": lambda r, p: services.proposal_transfer(
+        actor=r.user, proposal=p, target=r.POST.get("target", ""), reason=r.POST.get("reason", "")
+    ),
+    "return": lambda r, p: services.proposal_return(actor=r.user, proposal=p, reason=r.POST.get("reason", "")),
+    "assign": lambda r, p: services.proposal_assign(
+        actor=r.user, proposal=p, lead_unit=_units(r, p)[0], co_units=_units(r, p)[1]
+    ),
+    "extend": lambda r, p: services.assignment_extend_deadline(
+        actor=r.user, proposal=p, deadline=_date(r, "deadline"), reason=r.POST.get("reason", "")
+    ),
+    "key": lambda r, p: services.proposal_mark_key_supervision(
+        actor=r.user, proposal=p, leaders=r.POST.get("leaders", "")
+    ),
+    "contact": lambda r, p: services.contact_record(
+        actor=r.user,
+        proposal=p,
+        stage=r.POST.get("stage"),
+        way=r.POST.get("way"),
+        contacted_on=_date(r, "contacted_on"),
+        summary=r.POST.get("summary", ""),
+    ),
+    "co_opinion": lambda r, p: services.co_unit_send_opinion(
+        actor=r.user, proposal=p, opinion=r.POST.get("opinion", "")
+    ),
+    "reply": lambda r, p: services.proposal_reply(
+        actor=r.user,
+        proposal=p,
+        reply_class=r.POST.get("reply_class"),
+        text=r.POST.get("text", ""),
+        promised_on=_optional_date(r, "promised_on"),
+    ),
+    "rate": lambda r, p: services.proposal_rate(
+        actor=r.user, proposal=p, rating=r.POST.get("rating", ""), comment=r.POST.get("comment", "")
+    ),
+    "promise_met": lambda r, p: services.proposal_report_promise_met(
+        actor=r.user, proposal=p, note=r.POST.get("note", "")
+    ),
+    "staff_close": lambda r, p: services.proposal_staff_close(
+        actor=r.user, proposal=p, reason=r.POST.get("reason", "")
+    ),
+    "close": lambda r, p: services.proposal_close(actor=r.user, proposal=p, note=r.POST.get("note", "")),
+}
+
+DONE = {
+    "submit": _("建议已提交。"),
+    "rate": _("评价已提交。"),
+    "reply": _("答复已发送。"),
+    "contact": _("联系记录已保存。"),
+}
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        handler(request, proposal)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, DONE.get(action, _("操作已完成。")))
+    return redirect(proposal)
+
+
+@login_required
+def assign_batch(request):
+    """交办会: each accepted proposal gets a lead unit and optional co-units; one submit assigns them all."""
+    _staff_only(request)
+    accepted = list(selectors.proposal_list(user=request.user, status=S.ACCEPTED)[:200])
+    units = (
+        Organization.objects.visible_to(request.user)
+        .filter(kind=Organization.Kind.HANDLING_UNIT)
+        .select_related("region")
+    )
+    if request.method == "POST":
+        by_pk = {str(u.pk): u for u in units}
+        items = []
+        for proposal in accepted:
+            lead = by_pk.get(request.POST.get(f"lead_{proposal.pk}", ""))
+            if lead is not None:
+                co = [by_pk[pk] for pk in request.POST.getlist(f"co_{proposal.pk}") if pk in by_pk]
+                items.append((proposal, lead, co))
+        if not items:
+            messages.error(request, _("请至少为一件建议选择主办单位。"))
+        else:
+            try:
+                meeting = services.assignment_meeting_create(
+                    actor=request.user,
+                    region=request.user.region,
+                    title=request.POST.get("title") or _("代表建议交办会"),
+                    held_on=parse_date(request.POST.get("held_on", "")) or timezone.localdate(),
+                )
+                services.proposals_assign_batch(actor=request.user, meeting=meeting, items=items)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("已交办 %(n)d 件建议。") % {"n": len(items)})
+                return redirect("proposals:assign")
+    meetings = (
+        AssignmentMeeting.objects.filter(region__path__startswith=request.user.region.path)[:5]
+        if request.user.region_id
+        else []
+    )
+    return render(
+        request,
+        "proposals/assign.html",
+        {"accepted": accepted, "units": units, "today": timezone.localdate(), "meetings": meetings},
+    )
+
+
+def _figure_filters(request):
+    params = request.GET
+    congress = params.get("congress")
+    unit = params.get("unit")
+    return {
+        "congress": get_visible_or_404(Congress.objects, request.user, pk=congress) if congress else None,
+        "session": params.get("session") or None,
+        "unit": get_visible_or_404(Organization.objects, request.user, pk=unit) if unit else None,
+        "date_from": parse_date(params.get("date_from") or "") or None,
+        "date_to": parse_date(params.get("date_to") or "") or None,
+    }
+
+
+@login_required
+def figures(request):
+    _staff_only(request)
+    return render(
+        request,
+        "proposals/figures.html",
+        {
+            "figures": selectors.figures(request.user, **_figure_filters(request)),
+            "congresses": Congress.objects.visible_to(request.user),
+            "units": Organization.objects.visible_to(request.user).filter(kind=Organization.Kind.HANDLING_UNIT),
+            "params": request.GET,
+        },
+    )
+
+
+@login_required
+def export_ledger(request):
+    """The 台账 as .xlsx: every proposal in the caller's scope with units, class, rating and status."""
+    _staff_only(request)
+    from proposals.resources import ledger_workbook
+
+    content = ledger_workbook(selectors.staff_ledger(user=request.user))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="proposals-ledger-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response

@@ -1,0 +1,100 @@
+"""Home-page cards of the proposals app for staff, handling units and deputies."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.access import user_is_staff
+from liaison.workbench import Card
+from proposals import selectors
+from proposals.models import Proposal
+
+S = Proposal.Status
+
+
+def cards(user):
+    if user_is_staff(user):
+        return _staff(user)
+    if user.role == "unit":
+        return _unit(user)
+    if user.role == "deputy":
+        return _deputy(user)
+    return []
+
+
+def _staff(user):
+    proposals = Proposal.objects.visible_to(user)
+    soon = timezone.localdate() + datetime.timedelta(days=selectors.DUE_SOON_DAYS)
+    return [
+        Card(
+            _("待审核建议"),
+            proposals.filter(status=S.SUBMITTED).count(),
+            reverse("proposals:review"),
+            "warning",
+            order=10,
+        ),
+        Card(
+            _("待交办建议"),
+            proposals.filter(status=S.ACCEPTED).count(),
+            reverse("proposals:assign"),
+            "primary",
+            order=11,
+        ),
+        Card(
+            _("逾期未答复"),
+            selectors.overdue_assignments(user=user).count(),
+            reverse("proposals:overdue"),
+            "danger",
+            order=12,
+        ),
+        Card(
+            _("答复待代表评价"),
+            selectors.replies_awaiting_rating(user=user).count(),
+            reverse("proposals:list") + "?status=replied",
+            "secondary",
+            order=13,
+        ),
+        Card(
+            _("B类承诺即将到期"),
+            selectors.b_class_promises(user=user).filter(promised_on__lte=soon).count(),
+            reverse("proposals:ledger"),
+            "warning",
+            order=14,
+        ),
+    ]
+
+
+def _unit(user):
+    today = timezone.localdate()
+    open_ = selectors.unit_assignments(user=user, only_open=True)
+    url = reverse("proposals:workbench")
+    return [
+        Card(
+            _("即将到期"),
+            open_.filter(
+                deadline__gte=today, deadline__lte=today + datetime.timedelta(days=selectors.DUE_SOON_DAYS)
+            ).count(),
+            url,
+            "warning",
+            order=10,
+        ),
+        Card(_("已逾期"), open_.filter(deadline__lt=today).count(), url, "danger", order=11),
+        Card(_("缺办前联系"), open_.filter(before_contacts=0).count(), url, "secondary", order=12),
+        Card(_("二次交办"), open_.filter(proposal__status=S.REHANDLING).count(), url, "danger", order=13),
+    ]
+
+
+def _deputy(user):
+    mine = Proposal.objects.visible_to(user).filter(lead_deputy__user=user)
+    return [
+        Card(_("我的建议"), mine.exclude(status=S.WITHDRAWN).count(), reverse("proposals:list"), "primary", order=10),
+        Card(
+            _("待我评价的答复"),
+            mine.filter(status=S.REPLIED).count(),
+            reverse("proposals:list") + "?status=replied",
+            "warning",
+            order=11,
+        ),
+    ]
