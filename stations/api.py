@@ -110,6 +110,7 @@ class OpinionSerializer(serializers.ModelSerializer):
             "status_display",
             "outcome_note",
             "triaged_at",
+            "proposal",
             "created_at",
         ]
 
@@ -170,6 +171,9 @@ class TriageInput(serializers.Serializer):
         choices=[Opinion.Status.HANDLED, Opinion.Status.PROPOSAL, Opinion.Status.HOTLINE, Opinion.Status.UNFEASIBLE]
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_deputy = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="转建议时的领衔代表（代表编号 id）"
+    )
 
 
 class PublicStationDetailSerializer(StationSerializer):
@@ -289,11 +293,13 @@ class OpinionTriageView(APIView):
         opinion = get_visible_or_404(Opinion.objects.select_related("region", "station"), request.user, pk=pk)
         data = TriageInput(data=request.data)
         data.is_valid(raise_exception=True)
+        lead = data.validated_data["lead_deputy"]
         services.triage_opinion(
             actor=request.user,
             opinion=opinion,
             outcome=data.validated_data["outcome"],
             note=data.validated_data["note"],
+            lead_deputy=Deputy.objects.filter(pk=lead).first() if lead else None,
         )
         return Response(OpinionSerializer(selectors.opinion_list(user=request.user).get(pk=pk)).data)
 

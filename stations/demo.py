@@ -111,6 +111,14 @@ OPINIONS = [
         "",
     ),
     (
+        "嵩山路街道人大代表中心联络站",
+        "road",
+        "嵩山路公交站没有候车亭，雨天老人孩子淋雨等车。",
+        "13711110007",
+        "proposal",
+        "关于在嵩山路公交站增设候车亭的建议",
+    ),
+    (
         "泰山路社区代表联络点",
         "housing",
         "老旧小区加装电梯需要的资金补贴政策是什么？",
@@ -206,6 +214,9 @@ def load(stdout):
             source=Opinion.Source.PAPER,
             mobile=mobile,
         )
+        if outcome == Opinion.Status.PROPOSAL and not services.proposals_available():
+            outcome = None
         if outcome:
-            services.triage_opinion(actor=admin, opinion=opinion, outcome=outcome, note=note)
+            lead = Deputy.objects.filter(code="ZZ16-001").first() if outcome == Opinion.Status.PROPOSAL else None
+            services.triage_opinion(actor=admin, opinion=opinion, outcome=outcome, note=note, lead_deputy=lead)
     stdout.write(f"stations: {Station.objects.count()}, opinions: {Opinion.objects.count()}")

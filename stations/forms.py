@@ -66,10 +66,21 @@ class TriageForm(forms.Form):
         widget=forms.Textarea(attrs={**TEXT, "rows": 4}),
         help_text=_("已处理：写明做了什么；无法落实：写明原因；转建议：写明建议标题。"),
     )
+    lead_deputy = forms.ModelChoiceField(
+        label=_("领衔代表（转建议时）"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        empty_label=_("本站只有一位代表时可不选"),
+        widget=forms.Select(attrs=SELECT),
+    )
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, outcomes, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = outcomes
+        if candidates is None:
+            del self.fields["lead_deputy"]
+        else:
+            self.fields["lead_deputy"].queryset = candidates
 
 
 class ReceptionScheduleForm(forms.Form):

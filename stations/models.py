@@ -320,6 +320,15 @@ class Opinion(TimeStampedModel):
         related_name="+",
     )
     personal_data_erased_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("转成的代表建议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_opinions",
+        help_text=_("转建议时起草的建议；建议的来源标识为 opinion:<查询码>。"),
+    )
 
     objects = OpinionQuerySet.as_manager()
 

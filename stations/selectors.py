@@ -144,7 +144,7 @@ def opinion_list(*, user, status="", station=None, source="", q=""):
 def opinion_detail(*, user, pk):
     return (
         opinion_list(user=user)
-        .select_related("reception_day", "triaged_by", "entered_by")
+        .select_related("reception_day", "triaged_by", "entered_by", "proposal")
         .prefetch_related(
             "photos",
             Prefetch("status_changes", queryset=OpinionStatusChange.objects.select_related("actor")),

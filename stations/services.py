@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -420,8 +421,7 @@ def user_can_triage(user, opinion):
     return False
 
 
-def _transition(*, actor, opinion, to_status, note):
-    opinion = Opinion.objects.select_for_update(of=("self",)).select_related("region", "station").get(pk=opinion.pk)
+def _guard(actor, opinion, to_status):
     if not user_can_triage(actor, opinion):
         raise PermissionDenied(_("您无权处理这条意见。"))
     if to_status not in TRANSITIONS.get(opinion.status, set()):
@@ -431,6 +431,11 @@ def _transition(*, actor, opinion, to_status, note):
             current=opinion.status,
             requested=to_status,
         )
+
+
+def _transition(*, actor, opinion, to_status, note):
+    opinion = Opinion.objects.select_for_update(of=("self",)).select_related("region", "station").get(pk=opinion.pk)
+    _guard(actor, opinion, to_status)
     change = OpinionStatusChange.objects.create(
         opinion=opinion, from_status=opinion.status, to_status=to_status, actor=actor, note=note
     )
@@ -495,8 +500,10 @@ def opinion_forward_to_hotline(*, actor, opinion, note=""):
     return opinion
 
 
-def triage_opinion(*, actor, opinion, outcome, note=""):
+def triage_opinion(*, actor, opinion, outcome, note="", lead_deputy=None):
     """One door for pages and the API: dispatch an outcome chosen in a form to its service."""
+    if outcome == Opinion.Status.PROPOSAL:
+        return opinion_turn_into_proposal(actor=actor, opinion=opinion, title=note, lead_deputy=lead_deputy)
     if outcome == Opinion.Status.HANDLED:
         return opinion_mark_handled(actor=actor, opinion=opinion, note=note)
     if outcome == Opinion.Status.UNFEASIBLE:
@@ -580,5 +587,85 @@ def station_for_public(pk):
 
 
 def proposals_available():
-    """转建议 needs the proposals app's draft service; until it is merged the outcome is not offered."""
-    return False
+    """转建议 is offered wherever the proposals app is installed."""
+    from django.apps import apps
+
+    return apps.is_installed("proposals")
+
+
+def proposal_candidates(opinion):
+    """Deputies who can lead a proposal drawn from this opinion: the deputy addressed, or the station's deputies."""
+    from deputies.models import Deputy
+
+    if opinion.deputy_id:
+        return Deputy.objects.filter(pk=opinion.deputy_id)
+    return Deputy.objects.filter(
+        pk__in=StationAssignment.objects.filter(station_id=opinion.station_id)
+        .filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
+        .values("deputy_id")
+    ).order_by("name")
+
+
+def _lead_seat(deputy, region):
+    """The deputy's in-office seat for the proposal: a congress whose region contains the opinion's region, the one
+    closest to the ground first; otherwise the seat closest to the ground."""
+    from deputies.models import Membership
+
+    seats = list(
+        Membership.objects.filter(deputy=deputy, status=Membership.Status.IN_OFFICE)
+        .select_related("congress__region")
+        .order_by("-congress__level", "id")
+    )
+    for seat in seats:
+        if region.path.startswith(seat.congress.region.path):
+            return seat.congress
+    if seats:
+        return seats[0].congress
+    raise ApplicationError(_("该代表暂无在任代表资格，不能领衔提出建议。"), code="lead_without_seat")
+
+
+@transaction.atomic
+def opinion_turn_into_proposal(*, actor, opinion, title="", lead_deputy=None):
+    """转建议: a draft proposal in the lead deputy's portal, linked both ways (Opinion.proposal and the proposal's
+    origin_reference ``opinion:<tracking code>``)."""
+    from proposals.models import Proposal
+    from proposals.services import proposal_create_draft
+
+    # Lock and check state and rights before drafting, so a refused triage leaves no orphan draft.
+    locked = Opinion.objects.select_for_update(of=("self",)).select_related("region", "station").get(pk=opinion.pk)
+    _guard(actor, locked, Opinion.Status.PROPOSAL)
+    opinion = Opinion.objects.select_related("category", "region", "station").get(pk=opinion.pk)
+    candidates = proposal_candidates(opinion)
+    if actor.role == "deputy":
+        lead_deputy = getattr(actor, "deputy", None)
+    elif lead_deputy is None:
+        only = list(candidates[:2])
+        if len(only) != 1:
+            message = _("请选择领衔代表。")
+            raise ApplicationError(message, code="lead_required", extra={"fields": {"lead_deputy": [message]}})
+        lead_deputy = only[0]
+    if lead_deputy is None or not candidates.filter(pk=lead_deputy.pk).exists():
+        message = _("领衔代表须为本站进站代表或意见所反映的代表。")
+        raise ApplicationError(message, code="lead_not_candidate", extra={"fields": {"lead_deputy": [message]}})
+    title = " ".join((title or "").split())[:200] or _("关于%(summary)s的建议") % {"summary": opinion.content[:30]}
+    content = _("群众意见（查询码 %(code)s，%(category)s）：\n%(content)s") % {
+        "code": opinion.tracking_code,
+        "category": opinion.category.name,
+        "content": opinion.content,
+    }
+    proposal = proposal_create_draft(
+        actor=actor,
+        lead_deputy=lead_deputy,
+        congress=_lead_seat(lead_deputy, opinion.region),
+        title=title,
+        content=content,
+        kind=Proposal.Kind.SUGGESTION,
+        category=opinion.category.name[:32],
+        origin=Proposal.Origin.OPINION,
+        origin_reference=f"opinion:{opinion.tracking_code}",
+    )
+    note = _("已由 %(deputy)s 代表转为建议：%(title)s") % {"deputy": lead_deputy.name, "title": title}
+    opinion, _change = _transition(actor=actor, opinion=opinion, to_status=Opinion.Status.PROPOSAL, note=note)
+    opinion.proposal = proposal
+    opinion.save(update_fields=["proposal", "updated_at"])
+    return opinion

@@ -425,7 +425,10 @@ def _get_opinion(request, pk):
 @login_required
 def opinion_detail(request, pk):
     opinion = _get_opinion(request, pk)
-    form = TriageForm(request.POST or None, outcomes=triage_outcomes())
+    candidates = None
+    if services.proposals_available() and request.user.role != "deputy":
+        candidates = services.proposal_candidates(opinion)
+    form = TriageForm(request.POST or None, outcomes=triage_outcomes(), candidates=candidates)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -435,6 +438,7 @@ def opinion_detail(request, pk):
                     opinion=opinion,
                     outcome=form.cleaned_data["outcome"],
                     note=form.cleaned_data["note"],
+                    lead_deputy=form.cleaned_data.get("lead_deputy"),
                 )
             except ApplicationError as error:
                 _apply_errors(form, error)

@@ -127,3 +127,86 @@ def test_triage_dispatch_refuses_an_unknown_outcome(opinion, manager_a):
 
 def test_state_table_lists_every_status():
     assert set(services.TRANSITIONS) == set(Opinion.Status.values)
+
+
+# ---------------------------------------------------------------- 转建议
+
+
+def test_manager_turns_opinion_into_a_draft_proposal_for_the_station_deputy(
+    client, opinion, manager_a, deputy, deputy_user, congress, sms_outbox, django_capture_on_commit_callbacks
+):
+    from proposals.models import Proposal
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.triage_opinion(
+            actor=manager_a, opinion=opinion, outcome=Opinion.Status.PROPOSAL, note="关于更换小区门口路灯的建议"
+        )
+    opinion.refresh_from_db()
+    proposal = Proposal.objects.get()
+    assert opinion.status == Opinion.Status.PROPOSAL
+    assert opinion.proposal == proposal
+    assert proposal.status == Proposal.Status.DRAFT
+    assert proposal.lead_deputy == deputy
+    assert proposal.congress == congress
+    assert proposal.origin == Proposal.Origin.OPINION
+    assert proposal.origin_reference == f"opinion:{opinion.tracking_code}"
+    assert proposal.title == "关于更换小区门口路灯的建议"
+    assert "小区门口路灯坏了三个月" in proposal.content
+    assert opinion.outcome_note == "已由 张建国 代表转为建议：关于更换小区门口路灯的建议"
+    assert "已由人大代表转为建议提交" in sms_outbox[0]["text"]
+    # The deputy finds the draft in their portal.
+    client.force_login(deputy_user)
+    response = client.get("/proposals/")
+    assert response.status_code == 200
+    assert "关于更换小区门口路灯的建议" in response.text
+
+
+def test_deputy_turning_an_opinion_into_a_proposal_leads_it_themselves(opinion, deputy_user, deputy):
+    services.opinion_turn_into_proposal(actor=deputy_user, opinion=opinion, title="路灯建议")
+    opinion.refresh_from_db()
+    assert opinion.proposal.lead_deputy == deputy
+    assert opinion.proposal.created_by == deputy_user
+
+
+def test_proposal_needs_a_lead_when_the_station_has_several_deputies(opinion, manager_a, deputy, congress, station_a):
+    from proposals.models import Proposal
+    from tests.factories import MembershipFactory
+    from tests.stations.factories import StationAssignmentFactory
+
+    other = MembershipFactory(congress=congress, deputy__name="李秀英").deputy
+    StationAssignmentFactory(station=station_a, deputy=other)
+    with pytest.raises(ApplicationError) as error:
+        services.triage_opinion(actor=manager_a, opinion=opinion, outcome="proposal", note="路灯建议")
+    assert error.value.message == "请选择领衔代表。"
+    outsider = MembershipFactory(congress=congress).deputy
+    with pytest.raises(ApplicationError) as error:
+        services.triage_opinion(
+            actor=manager_a, opinion=opinion, outcome="proposal", note="路灯建议", lead_deputy=outsider
+        )
+    assert error.value.message == "领衔代表须为本站进站代表或意见所反映的代表。"
+    assert Proposal.objects.count() == 0
+    services.triage_opinion(actor=manager_a, opinion=opinion, outcome="proposal", note="路灯建议", lead_deputy=other)
+    assert Proposal.objects.get().lead_deputy == other
+
+
+def test_a_refused_proposal_triage_leaves_no_orphan_draft(opinion, manager_a, manager_b, deputy):
+    from proposals.models import Proposal
+
+    with pytest.raises(PermissionDenied):
+        services.opinion_turn_into_proposal(actor=manager_b, opinion=opinion, title="越权")
+    services.opinion_mark_handled(actor=manager_a, opinion=opinion, note="已处理")
+    with pytest.raises(InvalidTransition):
+        services.opinion_turn_into_proposal(actor=manager_a, opinion=opinion, title="晚了")
+    assert Proposal.objects.count() == 0
+
+
+def test_turn_into_proposal_through_the_api(client, opinion, manager_a, deputy):
+    client.force_login(manager_a)
+    response = client.post(
+        f"/api/v1/opinions/{opinion.pk}/triage/",
+        {"outcome": "proposal", "note": "路灯建议", "lead_deputy": deputy.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "proposal"
+    assert response.json()["proposal"] is not None
