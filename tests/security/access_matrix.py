@@ -184,6 +184,64 @@ MATRIX = {
     "api-schema": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "api-docs": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "api-redoc": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    # 码上找代表: the directory, the QR form, its thanks page and tracking are for citizens, without login
+    "stations:directory": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "stations:public_station": E(kwargs={"pk": "station"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "stations:opinion_station": E(
+        kwargs={"pk": "station"},
+        public=True,
+        get=row(200, 200, 200, 200, 200, 200, 200),
+        post=row(400, 400, 400, 400, 400, 400, 400),
+    ),
+    "stations:opinion_deputy": E(
+        kwargs={"pk": "deputy"},
+        public=True,
+        get=row(200, 200, 200, 200, 200, 200, 200),
+        post=row(400, 400, 400, 400, 400, 400, 400),
+    ),
+    "stations:opinion_thanks": E(
+        public=True, get=row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)
+    ),
+    "stations:track": E(
+        public=True, get=row(200, 200, 200, 200, 200, 200, 200), post=row(200, 200, 200, 200, 200, 200, 200)
+    ),
+    "stations:station_qr": E(kwargs={"pk": "station", "fmt": "=svg"}, get=row(LOGIN, 200, 200, 404, 404, 200, 200)),
+    "stations:station_poster": E(kwargs={"pk": "station"}, get=row(LOGIN, 200, 200, 404, 404, 200, 200)),
+    "stations:deputy_qr": E(kwargs={"pk": "deputy", "fmt": "=svg"}, get=row(LOGIN, 200, 404, 404, 404, 200, 200)),
+    "stations:station_list": E(get=row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    "stations:station_manage": E(kwargs={"pk": "station"}, get=row(LOGIN, 200, 200, 404, 404, 200, 200)),
+    "stations:reception_schedule": E(
+        kwargs={"pk": "station"},
+        get=row(LOGIN, 200, 200, 404, 404, 200, 200),
+        post=row(LOGIN, 200, 200, 404, 404, 200, 200),
+    ),
+    "stations:reception_list": E(get=row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    "stations:reception_detail": E(kwargs={"pk": "reception_day"}, get=row(LOGIN, 200, 200, 404, 404, 200, 200)),
+    "stations:opinion_list": E(get=row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    "stations:opinion_export": E(get=row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "stations:opinion_record": E(
+        get=row(LOGIN, 200, 200, 200, 200, 200, 200), post=row(LOGIN, 200, 200, 200, 200, 200, 200)
+    ),
+    "stations:opinion_detail": E(
+        kwargs={"pk": "opinion"},
+        get=row(LOGIN, 200, 200, 404, 404, 200, 200),
+        post=row(LOGIN, 400, 400, 404, 404, 400, 400),
+    ),
+    "stations:opinion_call_back": E(kwargs={"pk": "opinion"}, post=row(LOGIN, 200, 200, 404, 404, 200, 200)),
+    "stations:figures": E(get=row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    "opinion-triage": E(kwargs={"pk": "opinion"}, post=row(403, 400, 400, 404, 404, 400, 400)),
+    "reception-day-schedule": E(post=row(403, 400, 400, 400, 400, 400, 400)),
+    "reception-day-log": E(kwargs={"pk": "reception_day"}, post=row(403, 400, 400, 404, 404, 400, 400)),
+    "public-station-list": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "public-station-detail": E(kwargs={"pk": "station"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "station-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
+    "station-detail": E(kwargs={"pk": "station"}, get=row(403, 200, 200, 404, 404, 200, 200)),
+    "opinion-category-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
+    "opinion-category-detail": E(kwargs={"code": "=road"}, get=row(403, 200, 200, 200, 200, 200, 200)),
+    "opinion-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
+    "opinion-detail": E(kwargs={"pk": "opinion"}, get=row(403, 200, 200, 404, 404, 200, 200)),
+    "reception-day-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
+    "reception-day-detail": E(kwargs={"pk": "reception_day"}, get=row(403, 200, 200, 404, 404, 200, 200)),
     # the admin's own login and logout pages answer everyone; every other admin page is behind them (ADMIN below)
     "admin:login": E(get=row(200, 200, 200, 200, REDIRECT, REDIRECT, REDIRECT)),
     "admin:logout": E(post=row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, LOGIN, LOGIN, LOGIN)),

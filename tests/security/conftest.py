@@ -4,15 +4,24 @@ Everything is created through the services where a workflow is involved, so the 
 real user would leave them in.
 """
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liaison.models import Notification, Organization, User
+from liaison.models import Notification, Organization, Region, User
 from tests.factories import DutyRecordFactory, OrganizationFactory, UserFactory
 from tests.proposals.conftest import Flow
+from tests.stations.factories import (
+    OpinionCategoryFactory,
+    ReceptionDayFactory,
+    StationAssignmentFactory,
+    StationFactory,
+)
 from tests.votes.factories import cast_electronic, deputy_user, make_congress, make_session
 
+CITIZEN_MOBILE = "13812345678"
 ROLES = ("anonymous", "deputy", "manager", "unit", "other_staff", "staff", "superuser")
 
 
@@ -23,8 +32,14 @@ class World(dict):
 
 
 @pytest.fixture
-def world(regions, staff_zz, staff_hy):
+def world(regions, staff_zz, staff_hy, settings):
+    from django.core.cache import cache
+
+    from stations import services as station_services
     from votes import services as vote_services
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the citizen's SMS and notifications run in the test process
+    cache.clear()  # the QR form's rate-limit counters
 
     w = World()
     superuser = UserFactory(username="root", role=User.Role.STAFF, is_superuser=True, is_staff=True)
@@ -32,7 +47,13 @@ def world(regions, staff_zz, staff_hy):
     unit = UserFactory(username="unit_zz", role=User.Role.UNIT, organization=unit_org)
     other_unit_org = OrganizationFactory(region=regions["zhuzhou"], name="株洲市教育局")
     other_unit = UserFactory(username="unit_jy", role=User.Role.UNIT, organization=other_unit_org)
-    manager = UserFactory(username="manager_zz", role=User.Role.STATION_MANAGER, region=regions["tianyuan"])
+    township = Region.objects.create(
+        code="430211004", name="嵩山路街道", level=Region.Level.TOWNSHIP, parent=regions["tianyuan"]
+    )
+    manager = UserFactory(username="manager_zz", role=User.Role.STATION_MANAGER, region=township)
+    station = StationFactory(region=township, name="嵩山路街道代表联络站")
+    station.managers.add(manager)
+    category = OpinionCategoryFactory(code="road", name="道路交通")
 
     congress, seats = make_congress(regions["zhuzhou"], deputies=5, name="株洲市第十六届人民代表大会")
     deputy = deputy_user(seats[0])
@@ -55,6 +76,11 @@ def world(regions, staff_zz, staff_hy):
     open_session = make_session(actor=staff_zz, congress=congress, title="2025年民生实事项目票决", department=unit_org)
     vote_services.session_open(actor=staff_zz, session=open_session)
 
+    StationAssignmentFactory(station=station, deputy=seats[0].deputy, since=datetime.date(2023, 1, 1))
+    opinion, _created = station_services.opinion_submit_public(
+        station=station, category=category, content="小区门口的路灯坏了两个月，晚上出行不便。", mobile=CITIZEN_MOBILE
+    )
+    reception_day = ReceptionDayFactory(station=station, date=datetime.date(2024, 3, 15))
     hy_congress, _hy_seats = make_congress(regions["hengyang"], deputies=2, name="衡阳市第十六届人民代表大会")
 
     w.update(
@@ -76,6 +102,10 @@ def world(regions, staff_zz, staff_hy):
         open_session=open_session,
         project=session.projects.order_by("pk").first(),
         notification=Notification.objects.create(recipient=deputy, title="测试消息", created_at=timezone.now()),
+        station=station,
+        category=category,
+        opinion=opinion,
+        reception_day=reception_day,
         other_unit=other_unit,
         other_deputy_user=other_deputy,
     )

@@ -17,7 +17,7 @@ from django.urls import resolve, reverse
 
 from tests.security.access_matrix import ADMIN, MATRIX, SERVED, entry_for
 from tests.security.conftest import ROLES
-from tests.security.urlwalk import ADMIN_LOGIN, LOGIN, outcome, schema_operations, url_patterns
+from tests.security.urlwalk import ADMIN_LOGIN, LOGIN, REDIRECT, outcome, schema_operations, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +147,14 @@ def test_every_api_operation_in_the_schema_has_a_matrix_row(world, client):
 
 
 PUBLIC_ROUTES = {
+    "stations:directory",
+    "stations:public_station",
+    "stations:opinion_station",
+    "stations:opinion_deputy",
+    "stations:opinion_thanks",
+    "stations:track",
+    "public-station-list",
+    "public-station-detail",
     "votes:result_list",
     "votes:result_detail",
     "votes:project_list",
@@ -164,5 +172,7 @@ PUBLIC_ROUTES = {
 def test_only_the_routes_meant_for_the_public_answer_anonymous_visitors():
     public = {key for key, entry in MATRIX.items() if entry.public}
     assert public == PUBLIC_ROUTES
-    answering = {key for key, entry in MATRIX.items() if entry.methods.get("get", {}).get("anonymous") == 200}
-    assert answering - public == {"login", "admin:login", "healthz"}
+    answering = {
+        key for key, entry in MATRIX.items() if entry.methods.get("get", {}).get("anonymous") in (200, REDIRECT)
+    }
+    assert answering - public == {"login", "admin:login", "healthz", "set_language"}
