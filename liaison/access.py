@@ -8,6 +8,7 @@ indistinguishable from one that does not exist.
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 
@@ -37,21 +38,21 @@ def user_is_staff(user):
 
 
 class IsLiaisonStaff(BasePermission):
-    message = "仅限人大联络工作人员。"
+    message = gettext_lazy("仅限人大联络工作人员。")
 
     def has_permission(self, request, view):
         return user_is_staff(request.user)
 
 
 class IsDeputy(BasePermission):
-    message = "仅限人大代表。"
+    message = gettext_lazy("仅限人大代表。")
 
     def has_permission(self, request, view):
         return request.user.is_authenticated and request.user.role == "deputy"
 
 
 class IsUnitUser(BasePermission):
-    message = "仅限承办单位用户。"
+    message = gettext_lazy("仅限承办单位用户。")
 
     def has_permission(self, request, view):
         return request.user.is_authenticated and request.user.role == "unit"

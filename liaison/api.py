@@ -30,6 +30,22 @@ def error_body(code, message, fields=None):
     return {"code": code, "message": str(message), "fields": fields or {}}
 
 
+def _audit_refusal(request, exc):
+    from liaison.audit import audit
+    from liaison.models import AuditLog
+
+    if request is None:
+        return
+    audit(
+        request.user,
+        "access.denied",
+        request=request,
+        result=AuditLog.Result.DENIED,
+        object_type="api",
+        data={"method": request.method, "path": request.path[:200], "reason": getattr(exc, "default_code", "")},
+    )
+
+
 def exception_handler(exc, context):
     """Every API error has one shape: ``{"code", "message", "fields"}``."""
     if isinstance(exc, ApplicationError):
@@ -48,6 +64,8 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.PermissionDenied | exceptions.NotAuthenticated):
+        _audit_refusal(context.get("request"), exc)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = error_body("invalid", _("提交的数据有误。"), _flatten(detail))
