@@ -1,7 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Congress, Deputy, DeputyGroup, DutyRecord, Membership, PointRule, ProfessionalGroup
+from deputies.models import (
+    Congress,
+    Deputy,
+    DeputyGroup,
+    DutyRecord,
+    DutyStory,
+    Membership,
+    PointRule,
+    ProfessionalGroup,
+)
 from liaison.admin import ScopedAdminMixin
 
 
@@ -85,3 +94,59 @@ class PointRuleAdmin(admin.ModelAdmin):
     list_display = ["congress", "kind", "points", "valid_from", "note"]
     list_filter = ["kind", "congress"]
     list_select_related = ["congress"]
+
+
+@admin.register(DutyStory)
+class DutyStoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Stories of duty (代表风采): staff write or receive them; they go public only through 审核发布."""
+
+    list_display = ["title", "deputy", "region", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "deputy__name"]
+    list_select_related = ["deputy", "region"]
+    autocomplete_fields = ["deputy", "region"]
+    readonly_fields = ["status", "published_at", "approved_by"]
+    fieldsets = [
+        (_("内容"), {"fields": ["deputy", "region", "title", "summary", "body", "happened_on"]}),
+        (_("审核"), {"fields": ["status", "published_at", "approved_by"]}),
+    ]
+    actions = ["approve", "withdraw"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        from deputies.services import duty_story_create
+
+        fields = {name: form.cleaned_data.get(name) for name in ["title", "summary", "body", "happened_on"]}
+        created = duty_story_create(
+            actor=request.user, deputy=form.cleaned_data["deputy"], region=form.cleaned_data["region"], **fields
+        )
+        obj.pk = created.pk
+        obj.status = created.status
+
+    def _run(self, request, queryset, service, done):
+        from liaison.errors import ApplicationError
+
+        count = 0
+        for story in queryset:
+            try:
+                service(actor=request.user, story=story)
+            except ApplicationError as exc:
+                self.message_user(request, f"{story}: {exc.message}", level=messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done.format(count=count), level=messages.SUCCESS)
+
+    @admin.action(description=_("审核发布所选代表风采"))
+    def approve(self, request, queryset):
+        from deputies.services import duty_story_approve
+
+        self._run(request, queryset, duty_story_approve, _("已发布 {count} 篇。"))
+
+    @admin.action(description=_("撤下所选代表风采"))
+    def withdraw(self, request, queryset):
+        from deputies.services import duty_story_withdraw
+
+        self._run(request, queryset, duty_story_withdraw, _("已撤下 {count} 篇。"))
