@@ -51,7 +51,7 @@ def dashboard(request):
             "figures": figures,
             "as_of": entry["as_of"],
             "tables": tables,
-            "charts": [table.chart_spec() for table in tables if table.chart != "none"],
+            "charts": [table.chart_spec() for table in tables if table.chart != "none" and table.has_data],
             "region": region,
             "congress": congress,
             "period": period,

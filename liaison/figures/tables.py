@@ -16,6 +16,29 @@ class Table:
     chart: str = "bar"  # bar | pie | hbar | none
     series: list = field(default_factory=list)  # column indexes drawn as series (default: all but the first)
     note: str = ""
+    category: int = 0  # the column that names the bars / slices
+
+    @property
+    def display_rows(self):
+        """Rows as (value, numeric) pairs: numbers are right-aligned, words are not."""
+        return [[(value, isinstance(value, int | float)) for value in row] for row in self.rows]
+
+    @property
+    def numeric_columns(self):
+        return [
+            bool(self.rows) and all(isinstance(row[i], int | float) or row[i] is None for row in self.rows)
+            for i in range(len(self.columns))
+        ]
+
+    @property
+    def header(self):
+        return list(zip(self.columns, self.numeric_columns, strict=True))
+
+    @property
+    def has_data(self):
+        """Something to draw: at least one non-zero number in the drawn columns."""
+        series = self.series or list(range(1, len(self.columns)))
+        return any(row[i] not in (None, 0) for row in self.rows for i in series)
 
     def chart_spec(self):
         """What the chart script needs: categories from column 0, one series per numeric column."""
@@ -24,7 +47,7 @@ class Table:
             "key": self.key,
             "type": self.chart,
             "title": self.title,
-            "categories": [str(row[0]) for row in self.rows],
+            "categories": [str(row[self.category]) for row in self.rows],
             "series": [{"name": str(self.columns[i]), "data": [_plain(row[i]) for row in self.rows]} for i in series],
         }
 
@@ -61,6 +84,7 @@ def build_tables(figures):
             [[row["rank"], row["deputy"], row["congress"], row["points"]] for row in current["points"]["top"]],
             chart="hbar",
             series=[3],
+            category=1,
         ),
         Table(
             "proposal_review",
