@@ -28,10 +28,16 @@ def _nav_items(request):
     return result
 
 
+def _notifications_inbox(user):
+    from liaison.notifications.selectors import unread_count
+
+    return unread_count(user=user), reverse("notifications:inbox")
+
+
 def portal(request):
     user = getattr(request, "user", None)
     authenticated = user is not None and user.is_authenticated
-    inbox = SimpleLazyObject(lambda: collect_inbox(user) or (0, "")) if authenticated else (0, "")
+    inbox = SimpleLazyObject(lambda: collect_inbox(user) or _notifications_inbox(user)) if authenticated else (0, "")
     return {
         "PORTAL_NAME": _("人大代表联络工作平台"),
         "nav_items": SimpleLazyObject(lambda: _nav_items(request)) if authenticated else [],
