@@ -2,11 +2,11 @@
 衡南县 nothing. Rows are created directly (the workflows themselves are tested in their apps)."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
 from deputies.models import DutyKind, Membership, PointRule
 from proposals.models import Proposal
@@ -14,6 +14,8 @@ from tests.factories import CongressFactory, DeputyFactory, DutyRecordFactory, M
 from tests.proposals.factories import AssignmentFactory, ProposalFactory
 from tests.votes.factories import make_session
 from votes.models import Project, SatisfactionRating
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +26,7 @@ def _empty_cache():
 
 
 def at(year, month, day):
-    return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
+    return datetime.datetime(year, month, day, 10, 0, tzinfo=SHANGHAI)
 
 
 def proposal(congress, deputy, when, reply_class="", rating="", **extra):
