@@ -12,6 +12,7 @@ from deputies import selectors as deputy_selectors
 from deputies.models import Level
 from liaison.figures import selectors
 from liaison.models import Region
+from stations import selectors as station_selectors
 
 PUBLIC_CACHE_SECONDS = 300
 
@@ -75,7 +76,8 @@ def deputy_profile(request, pk):
     def compute():
         seats = list(deputy_selectors.public_memberships().filter(deputy_id=pk))
         stories = list(deputy_selectors.public_stories().filter(deputy_id=pk)[:10])
-        return {"seats": seats, "stories": stories}
+        stations = list(station_selectors.public_stations_of_deputy(deputy_id=pk))
+        return {"seats": seats, "stories": stories, "stations": stations}
 
     data = _cached(f"deputy:{int(pk)}", compute)
     if not data["seats"]:
@@ -84,7 +86,13 @@ def deputy_profile(request, pk):
     return render(
         request,
         "public/deputy_profile.html",
-        {"title": deputy.name, "deputy": deputy, "seats": data["seats"], "stories": data["stories"]},
+        {
+            "title": deputy.name,
+            "deputy": deputy,
+            "seats": data["seats"],
+            "stories": data["stories"],
+            "stations": data["stations"],
+        },
     )
 
 

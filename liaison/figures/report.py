@@ -73,6 +73,22 @@ def paragraphs(figures):
             "key": p["key_supervision"]["count"],
             "closed": p["key_supervision"]["closed"],
         },
+        _(
+            "%(period)s，%(stations)d个联络站共开展接待活动%(held)d次，接待群众%(citizens)d人次，"
+            "收集群众意见%(collected)d条，已处理%(solved)d条，办结率%(share)s%%；转12345热线%(forwarded)d件，"
+            "已办结%(hotline_solved)d件。"
+        )
+        % {
+            "period": period,
+            "stations": figures["stations"]["total"],
+            "held": cur["stations"]["reception_days_held"],
+            "citizens": cur["stations"]["citizens_received"],
+            "collected": cur["stations"]["opinions_collected"],
+            "solved": cur["stations"]["solved"],
+            "share": _n(cur["stations"]["share_solved"]),
+            "forwarded": cur["stations"]["hotline"]["forwarded"],
+            "hotline_solved": cur["stations"]["hotline"]["solved"],
+        },
         _("本期代表履职积分人均%(avg)s分，共%(seats)d名代表参与积分。")
         % {"avg": _n(cur["points"]["average"]), "seats": cur["points"]["seats"]},
         _(

@@ -21,6 +21,7 @@ from liaison.errors import ApplicationError
 from liaison.figures.period import Period
 from liaison.models import Region
 from proposals import selectors as proposal_selectors
+from stations import selectors as station_selectors
 from votes import selectors as vote_selectors
 
 CACHE_VERSION = 1
@@ -157,9 +158,19 @@ def projects_part(region, period):
     return {key: _number(value) for key, value in result.items()}
 
 
+def station_kinds_part(region):
+    return station_selectors.figure_stations_by_kind(SYSTEM, region=region)
+
+
 def stations_part(region, period):
-    """Stations, receptions and opinions: the stations app is not merged yet, so there is nothing to show."""
-    return None
+    """Receptions, opinions and their outcomes (stations app), and opinions forwarded to 12345."""
+    reception = station_selectors.reception_figures(SYSTEM, region=region, date_from=period.start, date_to=period.end)
+    share = reception["share_solved"]
+    return {
+        **reception,
+        "share_solved": None if share is None else round(100 * share, 1),  # the app gives a fraction
+        "hotline": station_selectors.figure_hotline(SYSTEM, region=region, date_from=period.start, date_to=period.end),
+    }
 
 
 # ---------------------------------------------------------------- the whole set
@@ -173,6 +184,10 @@ def _delta(current, previous):
 
 HEADLINES = [
     # (key, label, path into the figures, unit)
+    ("citizens", "接待群众", ("stations", "citizens_received"), "人次"),
+    ("opinions", "收集意见", ("stations", "opinions_collected"), "条"),
+    ("opinions_solved", "意见办结率", ("stations", "share_solved"), "%"),
+    ("hotline", "转12345", ("stations", "hotline", "forwarded"), "件"),
     ("submitted", "提交建议", ("proposals", "review", "submitted"), "件"),
     ("accepted", "立案", ("proposals", "review", "accepted"), "件"),
     ("ab_share", "A+B类占比", ("proposals", "classes", "ab_share"), "%"),
@@ -234,6 +249,7 @@ def compute_figures(*, region, congress=None, period):
         "period": _period_dict(period),
         "previous_period": _period_dict(previous_period),
         "deputies": deputies_part(region, congress),
+        "stations": station_kinds_part(region),
         "current": current,
         "previous": previous,
         "headlines": headlines(current, previous),
@@ -320,5 +336,7 @@ def public_summary(region, *, years=5, today=None):
         "proposals_by_year": proposals_by_year(region, year_list) if region else [],
         "projects_by_year": projects,
         "deputies": deputies_part(region, None) if region else {"rows": [], "in_office": 0, "terminated": 0},
+        "station_kinds": station_kinds_part(region),
         "stations": stations_part(region, Period.year(today.year)),
+        "year": today.year,
     }

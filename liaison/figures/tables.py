@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from stations.models import Opinion
+
 
 @dataclass
 class Table:
@@ -64,7 +66,43 @@ def build_tables(figures):
     current, previous = figures["current"], figures["previous"]
     cur_p, prev_p = current["proposals"], previous["proposals"]
     this, before = figures["period"]["label"], figures["previous_period"]["label"]
+    cur_s, prev_s = current["stations"], previous["stations"]
+    outcome_labels = dict(Opinion.Status.choices)
     tables = [
+        Table(
+            "stations",
+            _("联络站（按站点形式）"),
+            [_("站点形式"), _("站点数")],
+            [[row["label"], row["count"]] for row in figures["stations"]["rows"]],
+            chart="pie",
+        ),
+        Table(
+            "receptions",
+            _("接待群众与意见收集"),
+            [_("指标"), this, before],
+            [
+                [_("接待日（次）"), cur_s["reception_days_held"], prev_s["reception_days_held"]],
+                [_("接待群众（人次）"), cur_s["citizens_received"], prev_s["citizens_received"]],
+                [_("收集意见（条）"), cur_s["opinions_collected"], prev_s["opinions_collected"]],
+                [_("已处理（条）"), cur_s["solved"], prev_s["solved"]],
+            ],
+        ),
+        Table(
+            "opinion_outcomes",
+            _("群众意见办理结果（办结率 %(share)s）") % {"share": _pct(cur_s["share_solved"])},
+            [_("办理结果"), _("条数")],
+            [[str(outcome_labels[key]), count] for key, count in cur_s["by_outcome"].items()],
+            chart="pie",
+        ),
+        Table(
+            "hotline",
+            _("转12345热线工单"),
+            [_("指标"), this, before],
+            [
+                [_("转12345（件）"), cur_s["hotline"]["forwarded"], prev_s["hotline"]["forwarded"]],
+                [_("已办结（件）"), cur_s["hotline"]["solved"], prev_s["hotline"]["solved"]],
+            ],
+        ),
         Table(
             "deputies",
             _("代表人数（按层级、状态）"),

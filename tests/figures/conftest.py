@@ -10,8 +10,10 @@ from django.core.cache import cache
 
 from deputies.models import DutyKind, Membership, PointRule
 from proposals.models import Proposal
+from stations.models import HotlineWorkOrder, Opinion, ReceptionDay, Station
 from tests.factories import CongressFactory, DeputyFactory, DutyRecordFactory, MembershipFactory, OrganizationFactory
 from tests.proposals.factories import AssignmentFactory, ProposalFactory
+from tests.stations.factories import OpinionFactory, ReceptionDayFactory, StationFactory
 from tests.votes.factories import make_session
 from votes.models import Project, SatisfactionRating
 
@@ -125,4 +127,42 @@ def counted(regions, staff_zz):
     raters = [MembershipFactory(congress=ty) for _ in range(4)]
     for seat, rating in zip(raters, ["satisfied", "satisfied", "basically", "unsatisfied"], strict=True):
         SatisfactionRating.objects.create(project=water, membership=seat, rating=rating)
-    return {"zz": zz, "ty": ty, "hy": hy, "seats": seats, "unit": unit}
+
+    stations = _stations(regions)
+    return {"zz": zz, "ty": ty, "hy": hy, "seats": seats, "unit": unit, "stations": stations}
+
+
+def _stations(regions):
+    """Stations — 天元区: 2 fixed (one of them a 联络点 of the other) and 1 cloud; 株洲市: 1 inactive (not
+    counted); 衡阳市: 1 mobile. Receptions at 天元区's centre in 2024: 2 held (30 + 12 citizens), 1 scheduled
+    (not counted); in 2023: 1 held (7 citizens). Opinions 2024 in 株洲市: 2 已处理, 1 转建议, 2 转12345, 1 待处理
+    → 6 collected, solved share 33.3 %; 2023: 1 已处理. Work orders: the two 转12345 outbound in 2024, one 办结;
+    one inbound order (not counted). 衡阳市: one opinion, 待处理."""
+    centre = StationFactory(region=regions["tianyuan"], name="天元区中心联络站")
+    StationFactory(region=regions["tianyuan"], name="栗雨社区联络点", parent=centre)
+    StationFactory(region=regions["tianyuan"], name="云端联络站", kind=Station.Kind.CLOUD)
+    StationFactory(region=regions["zhuzhou"], name="已停用联络站", is_active=False)
+    hy_station = StationFactory(region=regions["hengyang"], name="衡阳流动站", kind=Station.Kind.MOBILE)
+    held = ReceptionDay.Status.HELD
+    d = datetime.date
+    ReceptionDayFactory(station=centre, date=d(2024, 3, 15), status=held, citizens_received=30, opinions_taken=5)
+    ReceptionDayFactory(station=centre, date=d(2024, 9, 15), status=held, citizens_received=12, opinions_taken=3)
+    ReceptionDayFactory(station=centre, date=d(2024, 12, 15))
+    ReceptionDayFactory(station=centre, date=d(2023, 9, 15), status=held, citizens_received=7, opinions_taken=1)
+    S = Opinion.Status
+    made = []
+    for status in [S.HANDLED, S.HANDLED, S.PROPOSAL, S.HOTLINE, S.HOTLINE, S.UNTRIAGED]:
+        made.append((OpinionFactory(station=centre, status=status), at(2024, 5, 1)))
+    made.append((OpinionFactory(station=centre, status=S.HANDLED), at(2023, 5, 1)))
+    made.append((OpinionFactory(station=hy_station), at(2024, 5, 1)))
+    for opinion, when in made:
+        Opinion.objects.filter(pk=opinion.pk).update(created_at=when)
+    hotline = [opinion for opinion, _when in made if opinion.status == S.HOTLINE]
+    W = HotlineWorkOrder
+    orders = [
+        W.objects.create(opinion=hotline[0], direction=W.Direction.OUTBOUND, status=W.Status.CLOSED),
+        W.objects.create(opinion=hotline[1], direction=W.Direction.OUTBOUND, status=W.Status.SENT),
+        W.objects.create(opinion=hotline[1], direction=W.Direction.INBOUND, status=W.Status.ACCEPTED),
+    ]
+    W.objects.filter(pk__in=[o.pk for o in orders]).update(created_at=at(2024, 5, 2))
+    return {"centre": centre, "hengyang": hy_station}

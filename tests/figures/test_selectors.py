@@ -150,3 +150,37 @@ def test_public_summary_by_year(counted, regions):
     assert [(row["year"], row["projects"], row["satisfaction_rate"]) for row in summary["projects_by_year"]] == [
         (2024, 2, 75.0)
     ]
+
+
+def test_stations_receptions_opinions_and_hotline(counted, regions):
+    figures = selectors.compute_figures(region=regions["zhuzhou"], period=Y2024)
+    assert figures["stations"] == {
+        "rows": [
+            {"kind": "fixed", "label": "固定站", "count": 2},
+            {"kind": "mobile", "label": "流动站", "count": 0},
+            {"kind": "cloud", "label": "云端站", "count": 1},
+        ],
+        "total": 3,
+    }
+    now = figures["current"]["stations"]
+    assert (now["reception_days_held"], now["citizens_received"], now["opinions_logged_at_receptions"]) == (2, 42, 8)
+    assert now["by_outcome"] == {"untriaged": 1, "handled": 2, "proposal": 1, "hotline": 2, "unfeasible": 0}
+    assert (now["opinions_collected"], now["solved"], now["share_solved"]) == (6, 2, 33.3)
+    assert now["hotline"] == {"forwarded": 2, "solved": 1, "share_solved": 50.0}
+    before = figures["previous"]["stations"]
+    assert (before["citizens_received"], before["opinions_collected"], before["share_solved"]) == (7, 1, 100.0)
+    assert before["hotline"] == {"forwarded": 0, "solved": 0, "share_solved": None}
+    rows = {h["key"]: h for h in figures["headlines"]}
+    assert (rows["citizens"]["value"], rows["citizens"]["delta"]) == (42, 35)
+    assert (rows["opinions_solved"]["value"], rows["opinions_solved"]["delta"]) == (33.3, -66.7)
+
+
+def test_stations_of_another_city_and_an_empty_county(counted, regions):
+    hengyang = selectors.compute_figures(region=regions["hengyang"], period=Y2024)
+    assert hengyang["stations"]["total"] == 1
+    assert hengyang["current"]["stations"]["opinions_collected"] == 1
+    assert hengyang["current"]["stations"]["share_solved"] == 0.0
+    hengnan = selectors.compute_figures(region=regions["hengnan"], period=Y2024)
+    assert hengnan["stations"]["total"] == 0
+    assert hengnan["current"]["stations"]["share_solved"] is None
+    assert hengnan["current"]["stations"]["hotline"] == {"forwarded": 0, "solved": 0, "share_solved": None}
