@@ -58,7 +58,7 @@ def paragraphs(figures):
             "a": p["classes"]["a"],
             "b": p["classes"]["b"],
             "c": p["classes"]["c"],
-            "ab": _n(p["classes"]["ab_share"]),
+            "ab": _n(p["classes"]["ab_share"], 1),
             "ab_change": _change(p["classes"]["ab_share"], pp["classes"]["ab_share"]),
         },
         _(
@@ -67,9 +67,9 @@ def paragraphs(figures):
         )
         % {
             "rated": p["satisfaction"]["rated"],
-            "rate": _n(p["satisfaction"]["rate"]),
+            "rate": _n(p["satisfaction"]["rate"], 1),
             "rate_change": _change(p["satisfaction"]["rate"], pp["satisfaction"]["rate"]),
-            "on_time": _n(p["on_time"]["rate"]),
+            "on_time": _n(p["on_time"]["rate"], 1),
             "key": p["key_supervision"]["count"],
             "closed": p["key_supervision"]["closed"],
         },
@@ -85,7 +85,7 @@ def paragraphs(figures):
             "citizens": cur["stations"]["citizens_received"],
             "collected": cur["stations"]["opinions_collected"],
             "solved": cur["stations"]["solved"],
-            "share": _n(cur["stations"]["share_solved"]),
+            "share": _n(cur["stations"]["share_solved"], 1),
             "forwarded": cur["stations"]["hotline"]["forwarded"],
             "hotline_solved": cur["stations"]["hotline"]["solved"],
         },
@@ -100,8 +100,8 @@ def paragraphs(figures):
             "projects": cur["projects"]["projects"],
             "budget": _n(cur["projects"]["budget_total"], 2),
             "finished": cur["projects"]["finished"],
-            "progress": _n(cur["projects"]["average_progress"]),
-            "rate": _n(cur["projects"]["satisfaction_rate"]),
+            "progress": _n(cur["projects"]["average_progress"], 1),
+            "rate": _n(cur["projects"]["satisfaction_rate"], 1),
         },
     ]
     return texts
