@@ -60,7 +60,7 @@ def _public_urls(personal):
     zhang = personal["zhang"]
     return [
         "/public/",
-        "/public/?region=%d" % zhang.memberships.first().congress.region_id,
+        f"/public/?region={zhang.memberships.first().congress.region_id}",
         "/public/deputies/",
         "/public/deputies/?level=3",
         f"/public/deputies/{zhang.pk}/",
