@@ -26,7 +26,7 @@
       base.legend = { bottom: 0, textStyle: { fontFamily: FONT } };
       base.series = [{
         type: "pie", radius: narrow() ? ["30%", "60%"] : ["35%", "65%"], center: ["50%", "45%"], data: rows,
-        label: { formatter: "{b}\n{c}（{d}%）", fontFamily: FONT },
+        label: { show: !narrow(), formatter: "{b}\n{c}（{d}%）", fontFamily: FONT },
       }];
       return base;
     }
