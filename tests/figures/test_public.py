@@ -161,3 +161,8 @@ def test_public_pages_are_served_from_the_cache(personal, client, django_assert_
     client.get("/public/")
     with django_assert_max_num_queries(1):  # which region: the rest is cached
         assert client.get("/public/").status_code == 200
+
+
+def test_percent_units_render_once(personal, client):
+    html = client.get("/public/").content.decode()
+    assert "单位：%" in html and "%%" not in html
