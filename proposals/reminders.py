@@ -99,9 +99,7 @@ class OverdueRule(Rule):
 
     def overdue(self, today, *, min_days=1):
         return (
-            _open_assignments()
-            .filter(deadline__lte=today - datetime.timedelta(days=min_days))
-            .only(*ASSIGNMENT_FIELDS)
+            _open_assignments().filter(deadline__lte=today - datetime.timedelta(days=min_days)).only(*ASSIGNMENT_FIELDS)
         )
 
     def due(self, dates):
@@ -128,7 +126,9 @@ class OverdueStaffRule(OverdueRule):
             return
         from_day = int(reminder_setting("REMINDER_OVERDUE_STAFF_FROM_DAY"))
         staff, units, link = staff_by_region(), _unit_names(), link_builder("proposals:detail")
-        rows = self.overdue(today, min_days=from_day).order_by("proposal_id", "-role", "pk")  # lead ("lead" > "co") first
+        rows = self.overdue(today, min_days=from_day).order_by(
+            "proposal_id", "-role", "pk"
+        )  # lead ("lead" > "co") first
         for proposal_id, assignments in groupby(rows.iterator(chunk_size=ITERATOR_CHUNK), key=lambda a: a.proposal_id):
             assignments = list(assignments)
             proposal = assignments[0].proposal
@@ -220,11 +220,7 @@ class PromiseRule(OffsetRule):
         yield from super().due(dates)
 
     def queryset(self):
-        return (
-            selectors.b_class_promises(user=None)
-            .select_related(None)
-            .only("id", "title", "number", "promised_on")
-        )
+        return selectors.b_class_promises(user=None).select_related(None).only("id", "title", "number", "promised_on")
 
     def _lead_unit_id(self, proposal):
         return next((a.unit_id for a in proposal.unit_list if a.role == Assignment.Role.LEAD), None)
@@ -246,3 +242,30 @@ class PromiseRule(OffsetRule):
 
 
 rules = [DeadlineRule(), OverdueRule(), OverdueStaffRule(), SurveyRule(), PromiseRule()]
+
+
+def unrated_replies(*, user):
+    """Staff's "who has not rated" list: replies awaiting the deputy's rating in the caller's regions, oldest first,
+    with ``reminders_sent`` (survey reminders already sent to the deputy) and the deputy's login joined."""
+    from django.db.models import CharField, Count, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from liaison.models import Reminder
+
+    sent = (
+        Reminder.objects.filter(
+            object_type=REPLY,
+            rule=SurveyRule.key,
+            state=Reminder.State.SENT,
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        selectors.replies_awaiting_rating(user=user)
+        .select_related("proposal__lead_deputy__user")
+        .annotate(reminders_sent=Subquery(sent))
+    )

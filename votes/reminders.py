@@ -46,7 +46,9 @@ class SessionOpenedRule(Rule):
             }
             opened_on = timezone.localdate(session.opened_at)
             for seat in session.congress.seats:
-                yield Due("votes.votesession", str(session.pk), seat.deputy.user_id, opened_on, context, link(session.pk))
+                yield Due(
+                    "votes.votesession", str(session.pk), seat.deputy.user_id, opened_on, context, link(session.pk)
+                )
 
 
 class ProgressDueRule(OffsetRule):

@@ -5,13 +5,15 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from liaison.models import Notification, Reminder, User
 from liaison.reminders import discover_rules, rule_by_key
 from liaison.reminders.services import reminder_send, reminders_sweep
 from proposals import services
-from proposals.models import Assignment, Contact, Proposal
-from tests.factories import UserFactory
+from proposals.models import Assignment, Contact, Proposal, Reply
+from tests.factories import CongressFactory, MembershipFactory, UserFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -85,7 +87,11 @@ def reply(flow, proposal, *, on, reply_class="A", promised_on=None, hour=10):
             summary="登门听取代表意见",
         )
         return services.proposal_reply(
-            actor=flow.unit_user, proposal=proposal, reply_class=reply_class, text="已列入计划。", promised_on=promised_on
+            actor=flow.unit_user,
+            proposal=proposal,
+            reply_class=reply_class,
+            text="已列入计划。",
+            promised_on=promised_on,
         )
 
 
@@ -151,7 +157,9 @@ def test_extended_deadline_is_reminded_again_for_the_new_date(flow):
     proposal = assign(flow, on=D(2024, 8, 1), deadline=D(2024, 11, 22))
     assert list(fired("proposals.deadline", D(2024, 11, 7), D(2024, 11, 7))) == [D(2024, 11, 7)]
     with at(D(2024, 11, 8)):
-        services.assignment_extend_deadline(actor=flow.staff, proposal=proposal, deadline=D(2024, 12, 20), reason="涉及多部门")
+        services.assignment_extend_deadline(
+            actor=flow.staff, proposal=proposal, deadline=D(2024, 12, 20), reason="涉及多部门"
+        )
     assert list(fired("proposals.deadline", D(2024, 11, 8), D(2024, 12, 20))) == [
         D(2024, 12, 5),
         D(2024, 12, 13),
@@ -292,3 +300,70 @@ def test_closed_or_withdrawn_proposals_are_never_reminded(flow):
     assert fired("proposals.deadline", D(2024, 10, 31), D(2024, 10, 31)) == {}
     assert fired("proposals.overdue", D(2024, 11, 4), D(2024, 11, 6)) == {}
     assert fired("proposals.overdue_staff", D(2024, 11, 6), D(2024, 11, 6)) == {}
+
+
+# --- staff: who has not rated ---------------------------------------------------------------------------------------
+
+
+def _replied_rows(rows, *, congress, deputy, unit, replied_on):
+    proposals = ProposalFactory.create_batch(
+        rows, congress=congress, lead_deputy=deputy, status=Proposal.Status.REPLIED
+    )
+    Reply.objects.bulk_create(
+        Reply(proposal=p, unit=unit, reply_class="A", text="已解决。", replied_on=replied_on, on_time=True)
+        for p in proposals
+    )
+    return proposals
+
+
+def test_staff_see_unrated_replies_of_their_region_with_days_waiting(client, flow, regions, staff_hy):
+    proposal = assign(flow, on=D(2024, 8, 1), deadline=D(2024, 11, 1))
+    reply(flow, proposal, on=D(2024, 10, 14))
+    fired("proposals.survey", D(2024, 10, 14), D(2024, 10, 21))
+    deliver()
+    rated = assign(flow, on=D(2024, 8, 1), deadline=D(2024, 11, 1), title="已评价的建议")
+    reply(flow, rated, on=D(2024, 10, 14))
+    with at(D(2024, 10, 15)):
+        services.proposal_rate(actor=flow.deputy_user, proposal=rated, rating="basic")
+    hy_congress = CongressFactory(region=regions["hengyang"])
+    hy_deputy = MembershipFactory(congress=hy_congress, deputy__name="王衡阳").deputy
+    _replied_rows(
+        1, congress=hy_congress, deputy=hy_deputy, unit=flow.unit_user.organization, replied_on=D(2024, 10, 1)
+    )
+
+    client.force_login(flow.staff)
+    with at(D(2024, 10, 30)):
+        response = client.get(reverse("proposals:unrated"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('data-testid="unrated-row"') == 1
+    assert "关于加快老旧小区改造的建议" in page and "已评价的建议" not in page and "王衡阳" not in page
+    assert '<td class="text-nowrap" data-testid="days-waiting">16 天</td>' in page
+    assert "2 次" in page  # the arrival and the 7-day reminder went out
+    assert "张建国" in page
+
+    client.force_login(staff_hy)
+    with at(D(2024, 10, 30)):
+        assert "王衡阳" in client.get(reverse("proposals:unrated")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["unit", "deputy"])
+def test_unrated_list_is_for_staff_only(client, flow, who):
+    client.force_login({"unit": flow.unit_user, "deputy": flow.deputy_user}[who])
+    assert client.get(reverse("proposals:unrated")).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_unrated_list_runs_a_constant_number_of_queries(client, flow, congress, rows, django_assert_max_num_queries):
+    _replied_rows(
+        rows,
+        congress=congress,
+        deputy=flow.deputy_user.deputy,
+        unit=flow.unit_user.organization,
+        replied_on=D(2024, 10, 1),
+    )
+    client.force_login(flow.staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("proposals:unrated"))
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="unrated-row"') == min(rows, 50)
