@@ -1,29 +1,88 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 
+from deputies import services
 from deputies.models import Congress, Deputy, DeputyGroup, DutyRecord, Membership, PointRule, ProfessionalGroup
+from deputies.resources import RosterResource, RosterXLSX
+from liaison.access import user_is_staff
 from liaison.admin import ScopedAdminMixin
+from liaison.errors import ApplicationError
+
+
+class LiaisonStaffAdminMixin(ScopedAdminMixin):
+    """Liaison staff work here on their own region's rows; their role, not per-model permissions, lets them in.
+
+    Deleting stays with superusers: seats end through 资格终止, rows are kept for the record.
+    Every foreign-key choice is limited to what the user may see.
+    """
+
+    def has_module_permission(self, request):
+        return user_is_staff(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_staff(request.user) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return user_is_staff(request.user) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return user_is_staff(request.user) or super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and hasattr(queryset, "visible_to"):
+            field.queryset = queryset.visible_to(request.user)
+        return field
+
+
+class InScopedCongressMixin(LiaisonStaffAdminMixin):
+    """For rows that hang off a congress and have no ``visible_to`` of their own."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(congress__in=Congress.objects.visible_to(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "congress":
+            field.queryset = Congress.objects.visible_to(request.user)
+        return field
 
 
 @admin.register(Congress)
-class CongressAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CongressAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region", "level", "term", "is_current"]
     list_filter = ["level", "is_current"]
     search_fields = ["name", "region__name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
 
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 @admin.register(DeputyGroup)
-class DeputyGroupAdmin(admin.ModelAdmin):
+class DeputyGroupAdmin(InScopedCongressMixin, admin.ModelAdmin):
     list_display = ["name", "congress"]
+    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     list_select_related = ["congress"]
 
 
 @admin.register(ProfessionalGroup)
-class ProfessionalGroupAdmin(admin.ModelAdmin):
+class ProfessionalGroupAdmin(InScopedCongressMixin, admin.ModelAdmin):
     list_display = ["name", "congress"]
+    list_filter = [("congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     list_select_related = ["congress"]
 
@@ -32,56 +91,208 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["congress", "electoral_unit", "group", "status", "terminated_on", "termination_reason"]
+    readonly_fields = ["status", "terminated_on", "termination_reason"]
     autocomplete_fields = ["congress", "group"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).select_related("congress", "group")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "congress":
+            field.queryset = Congress.objects.visible_to(request.user)
+        return field
+
+    def has_add_permission(self, request, obj=None):
+        return user_is_staff(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return user_is_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_staff(request.user)
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DeputyAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "gender", "party", "occupation", "masked_mobile"]
     search_fields = ["code", "name", "workplace"]
     list_filter = ["gender", "party"]
     inlines = [MembershipInline]
     autocomplete_fields = ["user"]
     fieldsets = (
-        (_("基本信息"), {"fields": ("code", "name", "gender", "ethnicity", "birth_date", "party", "education")}),
-        (_("工作"), {"fields": ("occupation", "workplace", "sector")}),
-        (_("联系方式与账号"), {"fields": ("mobile", "user")}),
-        (_("公开信息"), {"fields": ("public_profile",)}),
+        (
+            gettext_lazy("基本信息"),
+            {"fields": ("code", "name", "gender", "ethnicity", "birth_date", "party", "education")},
+        ),
+        (gettext_lazy("工作"), {"fields": ("occupation", "workplace", "sector")}),
+        (gettext_lazy("联系方式与账号"), {"fields": ("mobile", "user")}),
+        (gettext_lazy("公开信息"), {"fields": ("public_profile",)}),
     )
 
-    @admin.display(description=_("手机号"))
+    @admin.display(description=gettext_lazy("手机号"))
     def masked_mobile(self, obj):
         return obj.masked_mobile
 
 
+class TerminationForm(forms.Form):
+    terminated_on = forms.DateField(
+        label=gettext_lazy("终止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(label=gettext_lazy("终止原因"), max_length=200)
+
+
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["deputy", "congress", "electoral_unit", "group", "status"]
-    list_filter = ["status", "congress__level"]
+class MembershipAdmin(LiaisonStaffAdminMixin, ImportExportModelAdmin):
+    """The roster (代表名册): one row per seat, with import (preview first) and export (masked mobiles)."""
+
+    list_display = ["deputy_code", "deputy", "congress", "electoral_unit", "group", "masked_mobile", "status"]
+    list_filter = ["status", "congress__level", ("congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["deputy__name", "deputy__code", "electoral_unit"]
     list_select_related = ["deputy", "congress", "group"]
     autocomplete_fields = ["deputy", "congress", "group"]
     filter_horizontal = ["professional_groups"]
+    readonly_fields = ["status", "terminated_on", "termination_reason"]
+    actions = ["terminate"]
+    resource_classes = [RosterResource]
+    import_formats = [RosterXLSX, CSV]
+    export_formats = [XLSX, CSV]
+    import_template_name = "admin/deputies/membership/roster_import.html"
+    skip_admin_log = True  # one audit row per import instead of 10,000 admin log rows
+
+    @admin.display(description=gettext_lazy("代表编号"), ordering="deputy__code")
+    def deputy_code(self, obj):
+        return obj.deputy.code
+
+    @admin.display(description=gettext_lazy("手机号"))
+    def masked_mobile(self, obj):
+        return obj.deputy.masked_mobile
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_queryset(self, request):
+        queryset = super().get_export_queryset(request)
+        return queryset.select_related("deputy", "congress", "group").prefetch_related("professional_groups")
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"roster-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        from liaison.audit import audit
+
+        audit(request.user, "roster.export", request=request, object_type="deputies.membership")
+        return data
+
+    @admin.action(description=gettext_lazy("终止所选代表资格"))
+    def terminate(self, request, queryset):
+        form = TerminationForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for membership in queryset.select_related("deputy", "congress"):
+                try:
+                    services.membership_terminate(
+                        actor=request.user,
+                        membership=membership,
+                        terminated_on=form.cleaned_data["terminated_on"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done += 1
+                except ApplicationError as error:
+                    self.message_user(request, f"{membership}：{error.message}", messages.ERROR)
+            if done:
+                self.message_user(request, _("已终止 %(n)s 名代表的资格。") % {"n": done}, messages.SUCCESS)
+            return HttpResponseRedirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("终止代表资格"),
+            "opts": self.model._meta,
+            "memberships": queryset.select_related("deputy", "congress"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/deputies/membership/terminate.html", context)
 
 
 @admin.register(DutyRecord)
-class DutyRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DutyRecordAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
     list_display = ["membership", "kind", "occurred_on", "place", "entered_by"]
-    list_filter = ["kind"]
+    list_filter = ["kind", ("membership__congress", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["membership__deputy__name", "description"]
     list_select_related = ["membership__deputy", "membership__congress", "entered_by"]
     autocomplete_fields = ["membership"]
     date_hierarchy = "occurred_on"
     readonly_fields = ["entered_by", "source_key"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "membership", "kind", "occurred_on", "attachment"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.entered_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        record = services.duty_record_create(
+            actor=request.user,
+            membership=obj.membership,
+            kind=obj.kind,
+            occurred_on=obj.occurred_on,
+            place=obj.place,
+            description=obj.description,
+            attachment=form.cleaned_data.get("attachment") or None,
+        )
+        obj.__dict__.update({k: v for k, v in record.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if obj is not None:
+            return form_class
+
+        class DutyRecordAddForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                if cleaned.get("membership") and cleaned.get("occurred_on"):
+                    try:
+                        services.duty_record_validate(
+                            membership=cleaned["membership"],
+                            occurred_on=cleaned["occurred_on"],
+                            attachment=cleaned.get("attachment") or None,
+                        )
+                    except ApplicationError as error:
+                        fields = error.extra.get("fields") or {}
+                        if not fields:
+                            raise forms.ValidationError(error.message) from error
+                        for name in fields:
+                            self.add_error(name if name in self.fields else None, error.message)
+                return cleaned
+
+        return DutyRecordAddForm
 
 
 @admin.register(PointRule)
-class PointRuleAdmin(admin.ModelAdmin):
+class PointRuleAdmin(InScopedCongressMixin, admin.ModelAdmin):
+    """积分规则: each (congress, kind, valid_from) is one version; a later valid_from starts a new version."""
+
     list_display = ["congress", "kind", "points", "valid_from", "note"]
-    list_filter = ["kind", "congress"]
+    list_filter = ["kind", ("congress", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["congress"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["congress", "kind", "valid_from"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        rule = services.point_rule_set(
+            actor=request.user,
+            congress=obj.congress,
+            kind=obj.kind,
+            points=obj.points,
+            valid_from=obj.valid_from,
+            note=obj.note,
+        )
+        obj.pk = rule.pk

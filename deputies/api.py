@@ -1,11 +1,29 @@
 """REST API of the deputies app, mounted under /api/v1/."""
 
-from rest_framework import viewsets
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from deputies import selectors
-from deputies.models import Congress
-from deputies.serializers import CongressSerializer, DeputySerializer, DutyRecordSerializer, MembershipSerializer
+from deputies import selectors, services
+from deputies.models import Membership
+from deputies.serializers import (
+    CongressSerializer,
+    DeputySerializer,
+    DutyRecordCreateInputSerializer,
+    DutyRecordSerializer,
+    ErrorSerializer,
+    MembershipSerializer,
+    RankingRowSerializer,
+)
+from liaison.access import IsLiaisonStaff, get_visible_or_404
+
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 class CongressViewSet(viewsets.ReadOnlyModelViewSet):
@@ -13,7 +31,25 @@ class CongressViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "region", "is_current"]
 
     def get_queryset(self):
-        return Congress.objects.visible_to(self.request.user).select_related("region").order_by("region__path", "-term")
+        return selectors.congress_list(user=self.request.user)
+
+    @extend_schema(
+        summary="履职积分排名",
+        description="本届在任代表在某一年度的履职积分和排名（1 为最高）；仅限本辖区的联络工作人员。",
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度，默认今年")],
+        responses={200: RankingRowSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, IsLiaisonStaff], filterset_fields=[])
+    def ranking(self, request, pk=None):
+        congress = get_visible_or_404(selectors.congress_list(user=request.user), request.user, pk=pk)
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year)
+        except ValueError:
+            year = timezone.localdate().year
+        rows = selectors.points_ranking(user=request.user, congress=congress, year=year)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(RankingRowSerializer(page, many=True).data)
 
 
 class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,12 +69,46 @@ class DeputyViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.deputy_list(user=self.request.user)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        summary="录入履职记录",
+        description="联络工作人员为本辖区在任代表录入一条履职记录（可附 PDF、图片、Word 或 Excel 附件，不超过 10 MB）。",
+        request={
+            "application/json": DutyRecordCreateInputSerializer,
+            "multipart/form-data": DutyRecordCreateInputSerializer,
+        },
+        responses={201: DutyRecordSerializer, **ERRORS},
+    )
+)
 class DutyRecordViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DutyRecordSerializer
     filterset_fields = ["kind", "membership"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.duty_records_with_points(user=self.request.user)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsAuthenticated(), IsLiaisonStaff()]
+        return super().get_permissions()
+
+    def create(self, request):
+        data = DutyRecordCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        membership = get_visible_or_404(Membership.objects, request.user, pk=values["membership"])
+        record = services.duty_record_create(
+            actor=request.user,
+            membership=membership,
+            kind=values["kind"],
+            occurred_on=values["occurred_on"],
+            place=values["place"],
+            description=values["description"],
+            attachment=values.get("attachment"),
+        )
+        output = self.get_queryset().get(pk=record.pk)
+        return Response(DutyRecordSerializer(output).data, status=status.HTTP_201_CREATED)
 
 
 router = SimpleRouter()

@@ -276,6 +276,11 @@ class DutyRecord(TimeStampedModel):
         return f"{self.get_kind_display()} {self.occurred_on}"
 
 
+class PointRuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(congress__in=Congress.objects.visible_to(user))
+
+
 class PointRule(TimeStampedModel):
     """Points a kind of activity earns in one congress from ``valid_from`` on; a later rule supersedes it.
 
@@ -289,6 +294,8 @@ class PointRule(TimeStampedModel):
     points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
     valid_from = models.DateField(_("生效日期"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    objects = PointRuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["congress", "kind", "-valid_from"]

@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value, Window
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank
 
-from deputies.models import Deputy, DutyRecord, Membership, PointRule
+from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
 
@@ -23,6 +23,16 @@ def _rule_points(congress_ref="membership__congress", kind_ref="kind", date_ref=
     return Coalesce(Subquery(rule, output_field=DecimalField(max_digits=6, decimal_places=2)), ZERO)
 
 
+def roster_filters(params):
+    """The roster filters from a query string (the page, its export link and the API share them)."""
+    return {
+        "congress": params.get("congress") or None,
+        "status": params.get("status") or None,
+        "level": params.get("level") or None,
+        "q": (params.get("q") or "").strip() or None,
+    }
+
+
 def membership_list(*, user, filters=None):
     qs = (
         Membership.objects.visible_to(user)
@@ -32,7 +42,8 @@ def membership_list(*, user, filters=None):
     )
     filters = filters or {}
     if filters.get("congress"):
-        qs = qs.filter(congress_id=filters["congress"])
+        congress = str(filters["congress"])
+        qs = qs.filter(congress_id=int(congress)) if congress.isdigit() else qs.none()
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("level"):
@@ -40,7 +51,34 @@ def membership_list(*, user, filters=None):
     if filters.get("region"):
         qs = qs.filter(congress__region__path__startswith=filters["region"].path)
     if filters.get("q"):
-        qs = qs.filter(deputy__name__contains=filters["q"]) | qs.filter(deputy__code=filters["q"])
+        qs = qs.filter(Q(deputy__name__contains=filters["q"]) | Q(deputy__code=filters["q"]))
+    return qs
+
+
+def congress_list(*, user):
+    return Congress.objects.visible_to(user).select_related("region").order_by("region__path", "-term")
+
+
+def in_office_seats_for_entry(*, user):
+    """The seats staff may enter duty records for."""
+    return (
+        Membership.objects.visible_to(user)
+        .in_office()
+        .select_related("deputy", "congress")
+        .order_by("congress__region__path", "deputy__name", "id")
+    )
+
+
+def duty_record_list(*, user, filters=None):
+    filters = filters or {}
+    qs = duty_records_with_points(user=user).select_related("entered_by")
+    if filters.get("congress"):
+        congress = str(filters["congress"])
+        qs = qs.filter(membership__congress_id=int(congress)) if congress.isdigit() else qs.none()
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("q"):
+        qs = qs.filter(Q(membership__deputy__name__contains=filters["q"]) | Q(membership__deputy__code=filters["q"]))
     return qs
 
 

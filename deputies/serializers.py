@@ -1,6 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from deputies.models import Congress, Deputy, DutyRecord, Membership
+from deputies.models import Congress, Deputy, DutyKind, DutyRecord, Membership
 
 
 class CongressSerializer(serializers.ModelSerializer):
@@ -79,6 +80,7 @@ class DutyRecordSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     points = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
     congress_name = serializers.CharField(source="membership.congress.name", read_only=True)
+    has_attachment = serializers.SerializerMethodField()
 
     class Meta:
         model = DutyRecord
@@ -91,5 +93,48 @@ class DutyRecordSerializer(serializers.ModelSerializer):
             "occurred_on",
             "place",
             "description",
+            "has_attachment",
             "points",
         ]
+
+    def get_has_attachment(self, obj) -> bool:
+        return bool(obj.attachment)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+@extend_schema_field(
+    {"type": "string", "enum": list(DutyKind.values), "description": "履职类型：" + "，".join(DutyKind.values)}
+)
+class DutyKindField(serializers.ChoiceField):
+    """DutyKind, described inline so that its enum does not clash with other models' ``kind`` choices."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=DutyKind.choices, **kwargs)
+
+
+class DutyRecordCreateInputSerializer(serializers.Serializer):
+    membership = serializers.IntegerField(help_text="代表资格（席位）编号")
+    kind = DutyKindField()
+    occurred_on = serializers.DateField()
+    place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    attachment = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    membership = serializers.IntegerField(source="pk")
+    deputy_code = serializers.CharField(source="deputy.code")
+    name = serializers.CharField(source="deputy.name")
+    group_name = serializers.SerializerMethodField()
+    total_points = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+    def get_group_name(self, obj) -> str:
+        return obj.group.name if obj.group_id else ""

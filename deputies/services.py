@@ -4,26 +4,101 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Deputy, DutyRecord, Membership, PointRule
+from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
+from liaison.access import user_is_staff
 from liaison.audit import audit
-from liaison.errors import ApplicationError
+from liaison.errors import ApplicationError, PermissionDenied
+
+
+def _locked_in_scope(queryset, actor):
+    """The one row of ``queryset``, locked, if the staff ``actor`` may change it (``actor=None``: the system)."""
+    if actor is not None:
+        if not user_is_staff(actor):
+            raise PermissionDenied(_("仅限人大联络工作人员。"))
+        queryset = queryset.visible_to(actor)
+    row = queryset.select_for_update(of=("self",)).first()
+    if row is None:
+        raise ApplicationError(_("记录不存在或无权查看。"), code="not_found", status_code=404)
+    return row
+
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# extension -> the first bytes a file of that type starts with
+ATTACHMENT_TYPES = {
+    "pdf": (b"%PDF",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def duty_record_attachment_check(attachment):
+    """Size and type of an uploaded attachment: the extension must be allowed and the content must match it."""
+    if attachment.size > ATTACHMENT_MAX_BYTES:
+        raise ApplicationError(
+            _("附件不能超过 %(mb)s MB。") % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            code="attachment_too_large",
+            extra={"fields": {"attachment": [_("附件太大。")]}},
+        )
+    extension = attachment.name.rsplit(".", 1)[-1].lower() if "." in attachment.name else ""
+    signatures = ATTACHMENT_TYPES.get(extension)
+    if signatures is None:
+        raise ApplicationError(
+            _("附件只能是 PDF、图片（JPG、PNG）、Word 或 Excel 文件。"),
+            code="attachment_type",
+            extra={"fields": {"attachment": [_("不支持的文件类型。")]}},
+        )
+    attachment.seek(0)
+    head = attachment.read(8)
+    attachment.seek(0)
+    if not head.startswith(signatures):
+        raise ApplicationError(
+            _("附件内容与扩展名“%(ext)s”不符。") % {"ext": extension},
+            code="attachment_type",
+            extra={"fields": {"attachment": [_("文件内容与类型不符。")]}},
+        )
+
+
+def duty_record_validate(*, membership, occurred_on, attachment=None):
+    """The rules a new duty record must meet; forms call it to show errors beside their fields."""
+    if membership.status == Membership.Status.TERMINATED and occurred_on > membership.terminated_on:
+        raise ApplicationError(
+            _("该代表资格已于 %(date)s 终止，不能录入之后的履职记录。") % {"date": membership.terminated_on},
+            code="membership_terminated",
+            extra={"fields": {"occurred_on": [_("日期晚于资格终止日期。")]}},
+        )
+    if occurred_on > timezone.localdate():
+        raise ApplicationError(
+            _("履职日期不能晚于今天。"),
+            code="date_in_future",
+            extra={"fields": {"occurred_on": [_("日期不能晚于今天。")]}},
+        )
+    if attachment:
+        duty_record_attachment_check(attachment)
 
 
 @transaction.atomic
 def duty_record_create(*, actor, membership, kind, occurred_on, place="", description="", attachment=None):
+    """A duty record entered by liaison staff for a seat in their region."""
+    membership = _locked_in_scope(Membership.objects.filter(pk=membership.pk), actor)
+    duty_record_validate(membership=membership, occurred_on=occurred_on, attachment=attachment)
     record = DutyRecord(
         membership=membership,
         kind=kind,
         occurred_on=occurred_on,
         place=place,
         description=description,
-        entered_by=actor,
+        entered_by=actor if actor is not None and actor.is_authenticated else None,
     )
     if attachment:
         record.attachment = attachment
     record.full_clean()
     record.save()
-    audit(actor, "duty_record.create", record)
+    audit(actor, "duty_record.create", record, data={"kind": kind, "occurred_on": str(occurred_on)})
     return record
 
 
@@ -52,6 +127,7 @@ def duty_record_add_from_source(*, deputy, kind, occurred_on, source_key, descri
 @transaction.atomic
 def point_rule_set(*, actor, congress, kind, points, valid_from, note=""):
     """A new rule version from ``valid_from``; records before that date keep the version they earned under."""
+    congress = _locked_in_scope(Congress.objects.filter(pk=congress.pk), actor)
     rule, _created = PointRule.objects.update_or_create(
         congress=congress, kind=kind, valid_from=valid_from, defaults={"points": points, "note": note}
     )
@@ -62,7 +138,7 @@ def point_rule_set(*, actor, congress, kind, points, valid_from, note=""):
 
 @transaction.atomic
 def membership_terminate(*, actor, membership, terminated_on, reason):
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _locked_in_scope(Membership.objects.filter(pk=membership.pk), actor)
     if membership.status == Membership.Status.TERMINATED:
         raise ApplicationError(_("该代表资格已经终止。"), code="already_terminated")
     if not reason:

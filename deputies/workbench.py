@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from deputies.models import Membership
+from deputies.models import DutyRecord, Membership
 from liaison.access import user_is_staff
 from liaison.workbench import Card
 
@@ -10,4 +10,21 @@ def cards(user):
     if not user_is_staff(user):
         return []
     in_office = Membership.objects.visible_to(user).in_office().count()
-    return [Card(title=_("在任代表"), count=in_office, url=reverse("deputies:roster"), tone="secondary", order=900)]
+    records = DutyRecord.objects.visible_to(user).count()
+    return [
+        Card(
+            title=_("在任代表"),
+            count=in_office,
+            url=f"{reverse('deputies:roster')}?status=in_office",
+            tone="secondary",
+            order=900,
+        ),
+        Card(
+            title=_("履职记录"),
+            count=records,
+            url=reverse("deputies:duty_records"),
+            tone="secondary",
+            hint=_("录入履职记录、查看积分排名"),
+            order=910,
+        ),
+    ]

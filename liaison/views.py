@@ -4,12 +4,13 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.forms import OTPTokenForm
 
 from liaison.audit import audit
 from liaison.forms import LoginForm
 from liaison.models import AuditLog
-from liaison.workbench import collect_cards
+from liaison.workbench import collect_cards, group_cards
 
 
 class LoginView(auth_views.LoginView):
@@ -33,15 +34,38 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+ROLE_TITLES = {
+    "staff": gettext_lazy("联络工作台"),
+    "unit": gettext_lazy("承办工作台"),
+    "station_manager": gettext_lazy("联络站工作台"),
+}
+
+
 @login_required
 def home(request):
-    """The role workbench: every card an app offers for this user, most urgent first."""
+    """The role workbench: every card an app offers for this user, what needs action first.
+
+    Deputies go straight to their portal (deputies:portal), which is their home on a phone.
+    """
     user = request.user
     if user.role == "deputy" and not user.is_superuser:
         return redirect("deputies:portal")
-    cards = collect_cards(user)
+    urgent, others = group_cards(collect_cards(user))
     scope = user.region or user.organization
-    return render(request, "liaison/home.html", {"cards": cards, "scope_name": scope.name if scope else ""})
+    role = "staff" if user.is_superuser else user.role
+    return render(
+        request,
+        "liaison/home.html",
+        {
+            "urgent_cards": urgent,
+            "other_cards": others,
+            "has_cards": bool(urgent or others),
+            "role": role,
+            "workbench_title": ROLE_TITLES.get(role) or _("工作台"),
+            "scope_name": scope.name if scope else "",
+            "show_admin": user.is_superuser or (user.role == "staff" and user.is_staff),
+        },
+    )
 
 
 @login_required

@@ -1,13 +1,22 @@
-"""Role workbenches are assembled from cards that each app offers in its own ``workbench.py``.
+"""Role workbenches, menus and the inbox badge are assembled from what each app offers in its ``workbench.py``.
 
-An app's module defines ``cards(user)`` returning a list of :class:`Card`; the home page asks every
-installed app, so no app edits another's code to show its queue.
+An app's module may define:
+
+- ``cards(user) -> list[Card]``: the home page's cards (counts that link to the filtered list they count);
+- ``nav(user) -> list[NavItem]``: entries for the top menu;
+- ``inbox(user) -> tuple[int, str] | None``: unread notifications and the inbox URL (one app owns notifications).
+
+The home page asks every installed app, so no app edits another's code to show its queue. A card's ``url`` must
+open the list that its ``count`` counts (``tests/liaison/test_workbench.py`` checks this through the pagination
+component's ``data-total``); urgent cards use tone ``danger`` or ``warning`` and appear first.
 """
 
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
+
+URGENT_TONES = ("danger", "warning")
 
 
 @dataclass
@@ -20,17 +29,62 @@ class Card:
     order: int = 100
     items: list = field(default_factory=list)
 
+    @property
+    def is_urgent(self):
+        """Asks for action now: an urgent tone with something to do (a zero count is good news, not urgent)."""
+        return self.tone in URGENT_TONES and bool(self.count)
 
-def collect_cards(user):
-    cards = []
+    @property
+    def is_empty(self):
+        return self.count == 0
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    order: int = 100
+
+
+def _app_hooks(name):
     for config in apps.get_app_configs():
+        if config.name == "liaison":
+            continue
         try:
             module = import_module(f"{config.name}.workbench")
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.workbench":
                 raise
             continue
-        if config.name == "liaison" or not hasattr(module, "cards"):
-            continue
-        cards.extend(module.cards(user))
+        hook = getattr(module, name, None)
+        if hook is not None:
+            yield hook
+
+
+def collect_cards(user):
+    cards = []
+    for hook in _app_hooks("cards"):
+        cards.extend(hook(user))
     return sorted(cards, key=lambda card: card.order)
+
+
+def group_cards(cards):
+    """Split cards into (urgent, others), each keeping its order: what needs doing comes first on the page."""
+    urgent = [card for card in cards if card.is_urgent]
+    others = [card for card in cards if not card.is_urgent]
+    return urgent, others
+
+
+def collect_nav(user):
+    items = []
+    for hook in _app_hooks("nav"):
+        items.extend(hook(user))
+    return sorted(items, key=lambda item: item.order)
+
+
+def collect_inbox(user):
+    for hook in _app_hooks("inbox"):
+        answer = hook(user)
+        if answer is not None:
+            return answer
+    return None

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
-from liaison.workbench import Card
+from liaison.workbench import Card, NavItem
 from proposals import selectors
 from proposals.models import Proposal
 
@@ -98,3 +98,17 @@ def _deputy(user):
             order=11,
         ),
     ]
+
+
+def nav(user):
+    """Menu entries: staff get the review queue and ledgers, units their workbench, deputies their proposals."""
+    if user_is_staff(user):
+        return [
+            NavItem(_("建议审核"), reverse("proposals:review"), order=20),
+            NavItem(_("建议台账"), reverse("proposals:list"), order=21),
+        ]
+    if user.role == "unit":
+        return [NavItem(_("承办事项"), reverse("proposals:workbench"), order=20)]
+    if user.role == "deputy":
+        return [NavItem(_("我的建议"), reverse("proposals:list"), order=20)]
+    return []

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
-from liaison.workbench import Card
+from liaison.workbench import Card, NavItem
 from votes.models import VoteSession
 from votes.selectors import open_sessions_for_deputy
 
@@ -31,4 +31,12 @@ def cards(user):
                 items=pending,
             )
         ]
+    return []
+
+
+def nav(user):
+    if user_is_staff(user):
+        return [NavItem(_("民生实事票决"), reverse("votes:session_list"), order=40)]
+    if user.role == "deputy":
+        return [NavItem(_("我的票决"), reverse("votes:my_ballots"), order=40)]
     return []

@@ -231,7 +231,6 @@ LOGGING = {
 # Reminders and notifications (issue 7). Offsets count calendar days before the date they refer to; staff can
 # override any REMINDER_* / NOTIFICATION_* value below in the admin (提醒设置, liaison.ReminderSetting).
 # ---------------------------------------------------------------------------------------------------------------------
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("liaison.notifications.context_processors.notifications")
 NOTIFICATION_ALLOWED_CHANNELS = env.list("NOTIFICATION_ALLOWED_CHANNELS", default=["inbox", "email", "sms"])
 NOTIFICATION_SITE_URL = env("NOTIFICATION_SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_FOLLOW_UP_OFFSETS_DAYS = [7, 1, 0]  # 督办事项: 7 days before, the day before, on the day
