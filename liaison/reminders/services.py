@@ -126,7 +126,7 @@ def _claim_batch_postgresql(batch, now) -> list[int]:
             "t": due.object_type,
             "i": str(due.object_id),
             "r": rule.key,
-            "d": due.due_on,
+            "d": due.due_on.isoformat(),
             "u": due.recipient_id,
             "k": rule.template_key,
             "c": due.context,
