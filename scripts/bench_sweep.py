@@ -103,7 +103,7 @@ def seed(n, shape, today, users_per_unit):
     congresses = [c[1] for c in cities]
     deputies = [c[2] for c in cities]
     units = [u for c in cities for u in c[3]]  # city k's units are units[k*20:(k+1)*20]
-    deadline = "%(today)s::date + 1" if shape == "all-due" else "%(today)s::date + ((i * 7919) %% 101)::int - 5"
+    deadline = "%(today)s::date + 1" if shape == "all-due" else "%(today)s::date + ((i::bigint * 7919) %% 101)::int - 5"
     params = {"n": n, "today": today, "regions": regions, "congresses": congresses, "deputies": deputies}
     with connection.cursor() as cursor:
         cursor.execute(
