@@ -1,0 +1,156 @@
+"""Page forms. They only collect input; the rules (lengths, number format, photo types, limits) live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deputies.models import Deputy
+from stations.models import Opinion, OpinionCategory, ReceptionDay, Station
+
+TEXT = {"class": "form-control"}
+SELECT = {"class": "form-select"}
+
+
+class PublicOpinionForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("意见类别"),
+        queryset=OpinionCategory.objects.filter(is_active=True).order_by("sort_order", "code"),
+        empty_label=_("请选择"),
+        error_messages={"required": _("请选择意见类别。"), "invalid_choice": _("请选择意见类别。")},
+        widget=forms.Select(attrs=SELECT),
+    )
+    content = forms.CharField(
+        label=_("意见内容"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 6, "maxlength": 2000}),
+        help_text=_("请写清楚地点和问题，不超过 2000 字。"),
+    )
+    citizen_name = forms.CharField(
+        label=_("姓名（可不填）"), required=False, widget=forms.TextInput(attrs={**TEXT, "maxlength": 32})
+    )
+    mobile = forms.CharField(
+        label=_("手机号"),
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "autocomplete": "tel", "maxlength": 11}),
+        help_text=_("用于接收办理结果短信和查询进度，不会公开。"),
+    )
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(
+        label=_("网址"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "class": "form-control"}),
+    )
+
+
+class TrackingForm(forms.Form):
+    code = forms.CharField(
+        label=_("查询码"), max_length=20, widget=forms.TextInput(attrs={**TEXT, "autocapitalize": "characters"})
+    )
+    last_four = forms.CharField(
+        label=_("手机号后四位"),
+        max_length=4,
+        min_length=4,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "maxlength": 4}),
+        error_messages={"min_length": _("请填写手机号后四位。"), "required": _("请填写手机号后四位。")},
+    )
+
+
+class TriageForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("处理结果"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("请选择处理结果。")},
+    )
+    note = forms.CharField(
+        label=_("说明（群众可见）"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 4}),
+        help_text=_("已处理：写明做了什么；无法落实：写明原因；转建议：写明建议标题。"),
+    )
+    lead_deputy = forms.ModelChoiceField(
+        label=_("领衔代表（转建议时）"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        empty_label=_("本站只有一位代表时可不选"),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, *args, outcomes, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcomes
+        if candidates is None:
+            del self.fields["lead_deputy"]
+        else:
+            self.fields["lead_deputy"].queryset = candidates
+
+
+class ReceptionScheduleForm(forms.Form):
+    date = forms.DateField(label=_("接待日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    starts_at = forms.TimeField(
+        label=_("开始时间"), required=False, widget=forms.TimeInput(attrs={**TEXT, "type": "time"})
+    )
+    ends_at = forms.TimeField(
+        label=_("结束时间"), required=False, widget=forms.TimeInput(attrs={**TEXT, "type": "time"})
+    )
+    kind = forms.ChoiceField(label=_("接待类型"), choices=ReceptionDay.Kind.choices, widget=forms.Select(attrs=SELECT))
+    topic = forms.CharField(label=_("主题"), required=False, widget=forms.TextInput(attrs=TEXT))
+    deputies_on_duty = forms.ModelMultipleChoiceField(
+        label=_("值班代表"), queryset=Deputy.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies_on_duty"].queryset = Deputy.objects.filter(
+            pk__in=[a.deputy_id for a in station.current_assignments]
+        ).order_by("name")
+
+
+class ReceptionLogForm(forms.Form):
+    deputies_present = forms.ModelMultipleChoiceField(
+        label=_("到场代表"), queryset=Deputy.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    citizens_received = forms.IntegerField(
+        label=_("接待群众人次"), min_value=0, widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"})
+    )
+    opinions_taken = forms.IntegerField(
+        label=_("收集意见条数"), min_value=0, widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"})
+    )
+    note = forms.CharField(label=_("接待记录"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
+
+    def __init__(self, *args, reception_day, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = {d.pk for d in reception_day.deputies_on_duty.all()}
+        ids |= set(reception_day.station.assignments.values_list("deputy_id", flat=True))
+        self.fields["deputies_present"].queryset = Deputy.objects.filter(pk__in=ids).order_by("name")
+
+
+class OpinionRecordForm(forms.Form):
+    station = forms.ModelChoiceField(
+        label=_("联络站"), queryset=Station.objects.none(), widget=forms.Select(attrs=SELECT)
+    )
+    source = forms.ChoiceField(
+        label=_("来源"),
+        choices=[
+            (Opinion.Source.PAPER, Opinion.Source.PAPER.label),
+            (Opinion.Source.RECEPTION, Opinion.Source.RECEPTION.label),
+        ],
+        widget=forms.Select(attrs=SELECT),
+    )
+    reception_day = forms.ModelChoiceField(
+        label=_("接待日"), queryset=ReceptionDay.objects.none(), required=False, widget=forms.Select(attrs=SELECT)
+    )
+    category = forms.ModelChoiceField(
+        label=_("意见类别"),
+        queryset=OpinionCategory.objects.filter(is_active=True).order_by("sort_order", "code"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={**TEXT, "rows": 5}))
+    citizen_name = forms.CharField(label=_("群众姓名"), required=False, widget=forms.TextInput(attrs=TEXT))
+    mobile = forms.CharField(label=_("手机号"), required=False, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        stations = Station.objects.visible_to(user).order_by("name")
+        self.fields["station"].queryset = stations
+        self.fields["reception_day"].queryset = (
+            ReceptionDay.objects.filter(station__in=stations).select_related("station").order_by("-date")
+        )

@@ -1,0 +1,202 @@
+"""Reads of the stations app: every function returns rows already scoped to the caller and already joined."""
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from deputies.models import Deputy
+from stations.models import (
+    Opinion,
+    OpinionCategory,
+    OpinionStatusChange,
+    ReceptionDay,
+    Station,
+    StationAssignment,
+    _current_assignment_q,
+)
+
+# Public fields of a deputy: what a citizen may see on a station page. Never the mobile number.
+DEPUTY_PUBLIC_FIELDS = ("id", "name", "gender", "occupation", "workplace", "public_profile")
+
+
+def _current_assignments():
+    return (
+        StationAssignment.objects.filter(_current_assignment_q())
+        .select_related("deputy")
+        .only("id", "station_id", "since", "until", *(f"deputy__{f}" for f in DEPUTY_PUBLIC_FIELDS))
+        .order_by("deputy__name", "id")
+    )
+
+
+def public_station_list(*, q="", region=None, kind=""):
+    """The public directory (no login): active stations, searchable by region, kind and name."""
+    qs = Station.objects.public().select_related("region", "parent").order_by("region__path", "name", "id")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def public_station_detail(*, pk):
+    today = timezone.localdate()
+    upcoming = (
+        ReceptionDay.objects.filter(date__gte=today, status=ReceptionDay.Status.SCHEDULED)
+        .prefetch_related(Prefetch("deputies_on_duty", queryset=Deputy.objects.only(*DEPUTY_PUBLIC_FIELDS)))
+        .order_by("date", "starts_at", "id")
+    )
+    return (
+        Station.objects.public()
+        .select_related("region", "parent")
+        .prefetch_related(
+            Prefetch("assignments", queryset=_current_assignments(), to_attr="current_assignments"),
+            Prefetch("reception_days", queryset=upcoming, to_attr="upcoming_days"),
+            Prefetch("points", queryset=Station.objects.public().order_by("name"), to_attr="public_points"),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def public_deputy(*, pk):
+    return Deputy.objects.only(*DEPUTY_PUBLIC_FIELDS).filter(pk=pk, memberships__status="in_office").distinct().first()
+
+
+def station_list(*, user, q="", kind=""):
+    qs = (
+        Station.objects.visible_to(user)
+        .select_related("region", "parent")
+        .annotate(
+            deputy_count=Count("assignments", filter=_current_assignment_q("assignments__"), distinct=True),
+            untriaged_count=Count("opinions", filter=Q(opinions__status=Opinion.Status.UNTRIAGED), distinct=True),
+        )
+        .order_by("region__path", "name", "id")
+    )
+    if q:
+        qs = qs.filter(name__icontains=q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def station_detail(*, user, pk):
+    return (
+        Station.objects.visible_to(user)
+        .select_related("region", "parent")
+        .prefetch_related(
+            Prefetch("assignments", queryset=_current_assignments(), to_attr="current_assignments"),
+            "managers",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def reception_day_list(*, user, station=None, date_from=None, date_to=None, status=""):
+    qs = (
+        ReceptionDay.objects.visible_to(user)
+        .select_related("station", "station__region")
+        .prefetch_related("deputies_on_duty", "deputies_present")
+        .order_by("-date", "-id")
+    )
+    if station is not None:
+        qs = qs.filter(station=station)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def reception_days_to_log(*, user):
+    """Reception days that have passed and still wait for their log."""
+    return reception_day_list(user=user, status=ReceptionDay.Status.SCHEDULED).filter(date__lt=timezone.localdate())
+
+
+def upcoming_reception_days(*, user):
+    return (
+        reception_day_list(user=user, status=ReceptionDay.Status.SCHEDULED)
+        .filter(date__gte=timezone.localdate())
+        .order_by("date", "starts_at", "id")
+    )
+
+
+def opinion_list(*, user, status="", station=None, source="", q=""):
+    qs = (
+        Opinion.objects.visible_to(user)
+        .select_related("station", "deputy", "category", "region")
+        .order_by("-created_at", "-id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if station is not None:
+        qs = qs.filter(station=station)
+    if source:
+        qs = qs.filter(source=source)
+    if q:
+        qs = qs.filter(Q(content__icontains=q) | Q(tracking_code=q.upper()))
+    return qs
+
+
+def opinion_detail(*, user, pk):
+    return (
+        opinion_list(user=user)
+        .select_related("reception_day", "triaged_by", "entered_by", "proposal")
+        .prefetch_related(
+            "photos",
+            Prefetch("status_changes", queryset=OpinionStatusChange.objects.select_related("actor")),
+            "work_orders",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def active_categories():
+    return OpinionCategory.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+def _period(qs, field, date_from, date_to):
+    if date_from:
+        qs = qs.filter(**{f"{field}__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{field}__lte": date_to})
+    return qs
+
+
+def reception_figures(user, region=None, station=None, date_from=None, date_to=None):
+    """The figures the newsletters quote, for the caller's scope, a region or station, and a period.
+
+    ``share_solved`` is the share of collected opinions marked 已处理 (handled), or None when none were collected.
+    """
+    days = ReceptionDay.objects.visible_to(user).filter(status=ReceptionDay.Status.HELD)
+    opinions = Opinion.objects.visible_to(user)
+    if region is not None:
+        days = days.filter(station__region__path__startswith=region.path)
+        opinions = opinions.filter(region__path__startswith=region.path)
+    if station is not None:
+        days = days.filter(station=station)
+        opinions = opinions.filter(station=station)
+    days = _period(days, "date", date_from, date_to)
+    opinions = _period(opinions, "created_at__date", date_from, date_to)
+    day_totals = days.aggregate(
+        held=Count("id"), citizens=Sum("citizens_received"), opinions_taken=Sum("opinions_taken")
+    )
+    present = ReceptionDay.deputies_present.through.objects.filter(receptionday__in=days.values("id")).count()
+    by_status = dict(opinions.order_by().values_list("status").annotate(n=Count("id")))
+    by_outcome = {status: by_status.get(status, 0) for status in Opinion.Status.values}
+    collected = sum(by_outcome.values())
+    handled = by_outcome[Opinion.Status.HANDLED]
+    return {
+        "reception_days_held": day_totals["held"] or 0,
+        "deputies_present": present,
+        "citizens_received": day_totals["citizens"] or 0,
+        "opinions_logged_at_receptions": day_totals["opinions_taken"] or 0,
+        "opinions_collected": collected,
+        "by_outcome": by_outcome,
+        "solved": handled,
+        "share_solved": round(handled / collected, 4) if collected else None,
+    }

@@ -1,0 +1,528 @@
+"""Pages: the public directory, QR opinion form and tracking (no login), and the scoped working pages."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deputies.models import Deputy
+from liaison.access import get_visible_or_404, user_is_staff
+from liaison.errors import ApplicationError
+from liaison.models import Region
+from stations import qr, selectors, services
+from stations.forms import (
+    OpinionRecordForm,
+    PublicOpinionForm,
+    ReceptionLogForm,
+    ReceptionScheduleForm,
+    TrackingForm,
+    TriageForm,
+)
+from stations.models import Opinion, ReceptionDay, Station
+
+
+def _remote_ip(request):
+    """The address rate limits count against. X-Forwarded-For only when a trusted proxy sets it."""
+    if getattr(settings, "OPINION_TRUST_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _apply_errors(form, error):
+    fields = error.extra.get("fields") or {}
+    for name, messages_ in fields.items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+    if not fields:
+        form.add_error(None, error.message)
+
+
+def _public_url(request, name, *args):
+    base = getattr(settings, "PUBLIC_BASE_URL", "")
+    path = reverse(name, args=args)
+    return f"{base.rstrip('/')}{path}" if base else request.build_absolute_uri(path)
+
+
+# ---------------------------------------------------------------- public pages (no login)
+
+
+def directory(request):
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    region = Region.objects.filter(code=request.GET.get("region", "")).first()
+    stations = selectors.public_station_list(q=q, region=region, kind=kind if kind in Station.Kind.values else "")
+    page = Paginator(stations, 30).get_page(request.GET.get("page"))
+    regions = Region.objects.filter(level__lte=Region.Level.COUNTY).order_by("path")
+    return render(
+        request,
+        "stations/directory.html",
+        {"page": page, "q": q, "kind": kind, "region": region, "regions": regions, "kinds": Station.Kind.choices},
+    )
+
+
+def public_station(request, pk):
+    station = selectors.public_station_detail(pk=pk)
+    if station is None:
+        raise Http404(_("联络站不存在。"))
+    return render(request, "stations/public_station.html", {"station": station})
+
+
+def _opinion_form(request, *, station=None, deputy=None):
+    form = PublicOpinionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                opinion, _created = services.opinion_submit_public(
+                    station=station,
+                    deputy=deputy,
+                    category=form.cleaned_data["category"],
+                    content=form.cleaned_data["content"],
+                    mobile=form.cleaned_data["mobile"].strip(),
+                    citizen_name=form.cleaned_data["citizen_name"],
+                    photos=request.FILES.getlist("photos"),
+                    ip=_remote_ip(request),
+                    honeypot=form.cleaned_data["website"],
+                )
+            except ApplicationError as error:
+                _apply_errors(form, error)
+                status = error.status_code
+            else:
+                request.session["opinion_code"] = opinion.tracking_code
+                return redirect("stations:opinion_thanks")
+        else:
+            status = 400
+    return render(
+        request,
+        "stations/opinion_form.html",
+        {"form": form, "station": station, "deputy": deputy},
+        status=status,
+    )
+
+
+def opinion_for_station(request, pk):
+    station = services.station_for_public(pk)
+    if station is None:
+        raise Http404(_("联络站不存在。"))
+    return _opinion_form(request, station=station)
+
+
+def opinion_for_deputy(request, pk):
+    deputy = selectors.public_deputy(pk=pk)
+    if deputy is None:
+        raise Http404(_("代表不存在。"))
+    return _opinion_form(request, deputy=deputy)
+
+
+def opinion_thanks(request):
+    code = request.session.get("opinion_code")
+    if not code:
+        return redirect("stations:track")
+    return render(request, "stations/opinion_thanks.html", {"code": code})
+
+
+def track(request):
+    """Look an opinion up by its code and the last four digits of the mobile (POST, so the digits stay out of URLs)."""
+    form = TrackingForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    opinion = None
+    not_found = False
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            opinion = services.opinion_lookup(
+                code=form.cleaned_data["code"], last_four=form.cleaned_data["last_four"], ip=_remote_ip(request)
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            status = error.status_code
+        else:
+            not_found = opinion is None
+            status = 404 if not_found else 200
+    return render(
+        request, "stations/track.html", {"form": form, "opinion": opinion, "not_found": not_found}, status=status
+    )
+
+
+# ---------------------------------------------------------------- QR codes and posters
+
+
+def _station_for_print(request, pk):
+    return get_visible_or_404(Station.objects.select_related("region"), request.user, pk=pk)
+
+
+@login_required
+def station_qr(request, pk, fmt):
+    if fmt not in ("png", "svg"):
+        raise Http404
+    station = _station_for_print(request, pk)
+    url = _public_url(request, "stations:opinion_station", station.pk)
+    if fmt == "svg":
+        return HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+    return HttpResponse(qr.qr_png(url), content_type="image/png")
+
+
+@login_required
+def station_poster(request, pk):
+    station = selectors.station_detail(user=request.user, pk=pk)
+    if station is None:
+        get_visible_or_404(Station.objects, request.user, pk=pk)
+    names = "、".join(a.deputy.name for a in station.current_assignments) or _("（暂无）")
+    lines = [
+        _("进站代表：%(names)s") % {"names": names},
+        _("地址：%(address)s") % {"address": station.address or "—"},
+        _("开放时间：%(hours)s") % {"hours": station.opening_hours or "—"},
+    ]
+    pdf = qr.poster_pdf(
+        title=station.name,
+        subtitle=_("码上找代表 · 扫码向人大代表反映意见建议"),
+        lines=lines,
+        url=_public_url(request, "stations:opinion_station", station.pk),
+        footer=_("提交后凭查询码和手机号后四位查询办理结果"),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="station-{station.pk}-poster.pdf"'
+    return response
+
+
+def _deputy_for_print(request, pk):
+    user = request.user
+    deputy = Deputy.objects.filter(pk=pk).first()
+    if deputy is None:
+        raise Http404
+    if user_is_staff(user) and Deputy.objects.visible_to(user).filter(pk=pk).exists():
+        return deputy
+    if user.role == "deputy" and deputy.user_id == user.pk:
+        return deputy
+    get_visible_or_404(Deputy.objects.none(), user, pk=pk)
+
+
+@login_required
+def deputy_qr(request, pk, fmt):
+    if fmt not in ("png", "svg", "pdf"):
+        raise Http404
+    deputy = _deputy_for_print(request, pk)
+    url = _public_url(request, "stations:opinion_deputy", deputy.pk)
+    if fmt == "svg":
+        return HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+    if fmt == "pdf":
+        pdf = qr.poster_pdf(
+            title=_("%(name)s 代表") % {"name": deputy.name},
+            subtitle=_("码上找代表 · 扫码向人大代表反映意见建议"),
+            lines=[deputy.occupation, deputy.workplace],
+            url=url,
+            footer=_("提交后凭查询码和手机号后四位查询办理结果"),
+        )
+        return HttpResponse(pdf, content_type="application/pdf")
+    return HttpResponse(qr.qr_png(url), content_type="image/png")
+
+
+# ---------------------------------------------------------------- working pages
+
+
+@login_required
+def station_list(request):
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    page = Paginator(selectors.station_list(user=request.user, q=q, kind=kind), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "stations/station_list.html", {"page": page, "q": q, "kind": kind, "kinds": Station.Kind.choices}
+    )
+
+
+@login_required
+def station_manage(request, pk):
+    station = selectors.station_detail(user=request.user, pk=pk)
+    if station is None:
+        get_visible_or_404(Station.objects, request.user, pk=pk)
+    days = selectors.reception_day_list(user=request.user, station=station)[:20]
+    return render(
+        request,
+        "stations/station_manage.html",
+        {
+            "station": station,
+            "days": days,
+            "can_manage": user_is_staff(request.user) or request.user.role == "station_manager",
+            "opinion_url": _public_url(request, "stations:opinion_station", station.pk),
+        },
+    )
+
+
+@login_required
+def reception_schedule(request, pk):
+    station = selectors.station_detail(user=request.user, pk=pk)
+    if station is None:
+        get_visible_or_404(Station.objects, request.user, pk=pk)
+    form = ReceptionScheduleForm(request.POST or None, station=station)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            day = services.reception_day_schedule(
+                actor=request.user,
+                station=station,
+                date=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                kind=data["kind"],
+                topic=data["topic"],
+                deputies_on_duty=list(data["deputies_on_duty"]),
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("接待日已安排。"))
+            return redirect("stations:reception_detail", pk=day.pk)
+    return render(request, "stations/reception_schedule.html", {"station": station, "form": form})
+
+
+@login_required
+def reception_list(request):
+    page = Paginator(selectors.reception_day_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "stations/reception_list.html", {"page": page, "today": timezone.localdate()})
+
+
+@login_required
+def reception_detail(request, pk):
+    day = get_visible_or_404(
+        ReceptionDay.objects.select_related("station", "station__region").prefetch_related(
+            "deputies_on_duty", "deputies_present"
+        ),
+        request.user,
+        pk=pk,
+    )
+    initial = {
+        "deputies_present": [d.pk for d in day.deputies_present.all()] or [d.pk for d in day.deputies_on_duty.all()],
+        "citizens_received": day.citizens_received,
+        "opinions_taken": day.opinions_taken,
+        "note": day.log_note,
+    }
+    form = ReceptionLogForm(request.POST or None, reception_day=day, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reception_day_log(
+                actor=request.user,
+                reception_day=day,
+                deputies_present=list(data["deputies_present"]),
+                citizens_received=data["citizens_received"],
+                opinions_taken=data["opinions_taken"],
+                note=data["note"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("接待记录已保存。"))
+            return redirect("stations:reception_detail", pk=day.pk)
+    opinions = selectors.opinion_list(user=request.user).filter(reception_day=day)
+    return render(
+        request,
+        "stations/reception_detail.html",
+        {"day": day, "form": form, "opinions": opinions, "can_log": day.date <= timezone.localdate()},
+    )
+
+
+def _opinion_filters(request):
+    user = request.user
+    station = None
+    if request.GET.get("station"):
+        station = Station.objects.visible_to(user).filter(pk=request.GET["station"]).first()
+    status = request.GET.get("status", "")
+    return {
+        "status": status if status in Opinion.Status.values else "",
+        "station": station,
+        "source": request.GET.get("source", "") if request.GET.get("source") in Opinion.Source.values else "",
+        "q": request.GET.get("q", "").strip(),
+    }
+
+
+@login_required
+def opinion_list(request):
+    filters = _opinion_filters(request)
+    page = Paginator(selectors.opinion_list(user=request.user, **filters), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stations/opinion_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": Opinion.Status.choices,
+            "sources": Opinion.Source.choices,
+            "stations": Station.objects.visible_to(request.user).order_by("name"),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def opinion_export(request):
+    """CSV of the opinions in scope. Mobiles are masked: the export is a list like any other."""
+    filters = _opinion_filters(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="opinions.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("查询码"),
+            _("提交时间"),
+            _("来源"),
+            _("联络站"),
+            _("代表"),
+            _("类别"),
+            _("内容"),
+            _("群众姓名"),
+            _("手机号"),
+            _("状态"),
+            _("处理情况"),
+        ]
+    )
+    for o in selectors.opinion_list(user=request.user, **filters).iterator(chunk_size=500):
+        writer.writerow(
+            [
+                o.tracking_code,
+                timezone.localtime(o.created_at).strftime("%Y-%m-%d %H:%M"),
+                o.get_source_display(),
+                o.station.name if o.station_id else "",
+                o.deputy.name if o.deputy_id else "",
+                o.category.name,
+                o.content,
+                o.citizen_name,
+                o.masked_mobile,
+                o.get_status_display(),
+                o.outcome_note,
+            ]
+        )
+    return response
+
+
+def triage_outcomes():
+    outcomes = [
+        (Opinion.Status.HANDLED, Opinion.Status.HANDLED.label),
+        (Opinion.Status.HOTLINE, Opinion.Status.HOTLINE.label),
+        (Opinion.Status.UNFEASIBLE, Opinion.Status.UNFEASIBLE.label),
+    ]
+    if services.proposals_available():
+        outcomes.insert(1, (Opinion.Status.PROPOSAL, Opinion.Status.PROPOSAL.label))
+    return outcomes
+
+
+def _get_opinion(request, pk):
+    opinion = selectors.opinion_detail(user=request.user, pk=pk)
+    if opinion is None:
+        get_visible_or_404(Opinion.objects, request.user, pk=pk)
+    return opinion
+
+
+@login_required
+def opinion_detail(request, pk):
+    opinion = _get_opinion(request, pk)
+    candidates = None
+    if services.proposals_available() and request.user.role != "deputy":
+        candidates = services.proposal_candidates(opinion)
+    form = TriageForm(request.POST or None, outcomes=triage_outcomes(), candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.triage_opinion(
+                    actor=request.user,
+                    opinion=opinion,
+                    outcome=form.cleaned_data["outcome"],
+                    note=form.cleaned_data["note"],
+                    lead_deputy=form.cleaned_data.get("lead_deputy"),
+                )
+            except ApplicationError as error:
+                _apply_errors(form, error)
+                status = error.status_code
+            else:
+                messages.success(request, _("处理结果已保存，已短信告知群众。"))
+                return redirect("stations:opinion_detail", pk=opinion.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "stations/opinion_detail.html",
+        {
+            "opinion": opinion,
+            "form": form,
+            "can_triage": services.user_can_triage(request.user, opinion)
+            and bool(services.TRANSITIONS[opinion.status]),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def opinion_call_back(request, pk):
+    """The one screen with the whole mobile number, for whoever must call back. Every view is audited."""
+    opinion = _get_opinion(request, pk)
+    mobile = services.opinion_view_mobile(actor=request.user, opinion=opinion, request=request)
+    return render(request, "stations/opinion_call_back.html", {"opinion": opinion, "mobile": mobile})
+
+
+@login_required
+def opinion_record(request):
+    form = OpinionRecordForm(request.POST or None, user=request.user, initial={"reception_day": request.GET.get("day")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            opinion = services.opinion_record(
+                actor=request.user,
+                station=data["station"],
+                category=data["category"],
+                content=data["content"],
+                source=data["source"],
+                mobile=data["mobile"].strip(),
+                citizen_name=data["citizen_name"],
+                reception_day=data["reception_day"],
+            )
+        except ApplicationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("意见已录入，查询码 %(code)s。") % {"code": opinion.tracking_code})
+            return redirect("stations:opinion_detail", pk=opinion.pk)
+    return render(request, "stations/opinion_record.html", {"form": form})
+
+
+@login_required
+def figures(request):
+    user = request.user
+    region = Region.objects.visible_to(user).filter(code=request.GET.get("region", "")).first()
+    station = Station.objects.visible_to(user).filter(pk=request.GET.get("station") or 0).first()
+    date_from = _parse_date(request.GET.get("from"))
+    date_to = _parse_date(request.GET.get("to"))
+    data = selectors.reception_figures(user, region=region, station=station, date_from=date_from, date_to=date_to)
+    outcomes = [(label, data["by_outcome"][value]) for value, label in Opinion.Status.choices]
+    return render(
+        request,
+        "stations/figures.html",
+        {
+            "data": data,
+            "outcomes": outcomes,
+            "region": region,
+            "station": station,
+            "date_from": date_from,
+            "date_to": date_to,
+            "regions": Region.objects.visible_to(user).order_by("path"),
+            "stations": Station.objects.visible_to(user).order_by("name"),
+        },
+    )
+
+
+def _parse_date(value):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

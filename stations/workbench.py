@@ -1,0 +1,79 @@
+"""Home-page cards: the station manager's calendar, logs to fill and opinions to triage; the deputy's queue."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from liaison.access import user_is_staff
+from liaison.workbench import Card
+from stations import selectors
+from stations.models import Station
+
+
+def cards(user):
+    if not user.is_authenticated:
+        return []
+    if user.role == "station_manager" or user_is_staff(user):
+        return _manager_cards(user)
+    if user.role == "deputy":
+        return _deputy_cards(user)
+    return []
+
+
+def _manager_cards(user):
+    upcoming = list(selectors.upcoming_reception_days(user=user)[:3])
+    to_log = selectors.reception_days_to_log(user=user).count()
+    untriaged = selectors.opinion_list(user=user).filter(status="untriaged").count()
+    return [
+        Card(
+            title=_("待处理群众意见"),
+            count=untriaged,
+            url=reverse("stations:opinion_list") + "?status=untriaged",
+            tone="danger" if untriaged else "success",
+            order=20,
+        ),
+        Card(
+            title=_("待填接待记录"),
+            count=to_log,
+            url=reverse("stations:reception_list"),
+            tone="warning" if to_log else "secondary",
+            order=30,
+        ),
+        Card(
+            title=_("接待日安排"),
+            count=len(upcoming),
+            url=reverse("stations:reception_list"),
+            tone="primary",
+            hint="；".join(f"{d.date:%m-%d} {d.station.name}" for d in upcoming) or _("近期暂无安排"),
+            order=40,
+            items=upcoming,
+        ),
+        Card(
+            title=_("联络站"),
+            count=Station.objects.visible_to(user).count(),
+            url=reverse("stations:station_list"),
+            tone="secondary",
+            hint=_("站点、进站代表、二维码海报"),
+            order=800,
+        ),
+    ]
+
+
+def _deputy_cards(user):
+    untriaged = selectors.opinion_list(user=user).filter(status="untriaged").count()
+    next_day = selectors.upcoming_reception_days(user=user).first()
+    return [
+        Card(
+            title=_("本站待处理群众意见"),
+            count=untriaged,
+            url=reverse("stations:opinion_list") + "?status=untriaged",
+            tone="danger" if untriaged else "success",
+            order=20,
+        ),
+        Card(
+            title=_("下次接待日"),
+            url=reverse("stations:reception_detail", args=[next_day.pk]) if next_day else "",
+            hint=f"{next_day.date:%Y-%m-%d} {next_day.station.name}" if next_day else _("近期暂无安排"),
+            tone="primary",
+            order=30,
+        ),
+    ]
