@@ -58,7 +58,9 @@ CITIES = [
     ("431300", "娄底市", 6),
     ("433100", "湘西土家族苗族自治州", 11),
 ]
-PLACE_CHARS = "安宁平和兴隆丰泰新华阳春桃源东西南北山湖江河石桥塘岭坪溪田家洲湾城龙凤金玉青云白马长乐永福清水荷花松柏竹林"
+PLACE_CHARS = (
+    "安宁平和兴隆丰泰新华阳春桃源东西南北山湖江河石桥塘岭坪溪田家洲湾城龙凤金玉青云白马长乐永福清水荷花松柏竹林"
+)
 DEPARTMENTS = [
     "住房和城乡建设局",
     "交通运输局",
@@ -168,7 +170,11 @@ class Copier:
 
         opts = model._meta
         given = list(names)
-        tail_fields = [f for f in opts.concrete_fields if f.attname not in given]
+        tail_fields = [
+            f
+            for f in opts.concrete_fields
+            if f.attname not in given and not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField"))
+        ]
         tail = []
         for f in tail_fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -185,7 +191,7 @@ class Copier:
         self.model = model
         self.tail = tuple(tail)
         columns = [_column(opts, n) for n in given] + [f.column for f in tail_fields]
-        self.sql = f'COPY {opts.db_table} ({", ".join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN'
+        self.sql = f"COPY {opts.db_table} ({', '.join(chr(34) + c + chr(34) for c in columns)}) FROM STDIN"
 
     def write(self, cursor, rows):
         count = 0
@@ -506,7 +512,9 @@ class Seeder:
                     rng.choice(descriptions).format(n=rng.randint(1, 20)),
                 )
 
-        self.copy("duty records", DutyRecord, ["id", "membership_id", "kind", "occurred_on", "place", "description"], rows())
+        self.copy(
+            "duty records", DutyRecord, ["id", "membership_id", "kind", "occurred_on", "place", "description"], rows()
+        )
 
     # ------------------------------------------------------------------ proposals
 
@@ -538,7 +546,9 @@ class Seeder:
         proposing = [s for s in self.seats if self.congress_level[s[2]] in (2, 3, 4, 5)]
         level_weight = {2: 4.0, 3: 2.5, 4: 1.2, 5: 0.05}
         proposing_cum = list(
-            itertools.accumulate(level_weight[self.congress_level[s[2]]] / (1 + i % 97) for i, s in enumerate(proposing))
+            itertools.accumulate(
+                level_weight[self.congress_level[s[2]]] / (1 + i % 97) for i, s in enumerate(proposing)
+            )
         )
         pids = list(self.ids(Proposal, total))
         now = self.now
@@ -659,9 +669,7 @@ class Seeder:
             deadline = assigned_on + datetime.timedelta(days=90)
             done = status not in ("assigned", "rehandling")
             aid = next(aids)
-            assignment_rows.append(
-                (aid, pid, lead, "lead", assigned_on, deadline, now if done else None, assigned_on)
-            )
+            assignment_rows.append((aid, pid, lead, "lead", assigned_on, deadline, now if done else None, assigned_on))
             lead_of[pid] = (aid, lead, assigned_on, done)
             unit_load[lead] = unit_load.get(lead, 0) + 1
             if rng.random() < 0.33:
@@ -674,7 +682,10 @@ class Seeder:
             "assignments",
             Assignment,
             ["id", "proposal_id", "unit_id", "role", "assigned_on", "deadline", "completed_at", "created_at"],
-            (row[:7] + (datetime.datetime.combine(row[7], datetime.time(9), tzinfo=now.tzinfo),) for row in assignment_rows),
+            (
+                row[:7] + (datetime.datetime.combine(row[7], datetime.time(9), tzinfo=now.tzinfo),)
+                for row in assignment_rows
+            ),
         )
         self.busiest_unit = max(unit_load, key=unit_load.get)
         self.result.facts["busiest_unit"] = self.unit_names[self.busiest_unit]
@@ -717,7 +728,9 @@ class Seeder:
                         r,
                         klass,
                         paragraph(rng, "", REPLY_SENTENCES, 3, 6, t=_rest[1]),
-                        promised if klass == "B" and last else (replied_on + datetime.timedelta(days=180) if klass == "B" else None),
+                        promised
+                        if klass == "B" and last
+                        else (replied_on + datetime.timedelta(days=180) if klass == "B" else None),
                         replied_on,
                         replied_on <= assigned_on + datetime.timedelta(days=90),
                         rating if last else "unsatisfied",
@@ -819,14 +832,192 @@ class Seeder:
 
     def seed_stations(self):
         try:
-            from stations.models import Opinion, Station  # noqa: F401
+            from stations.models import Opinion, OpinionCategory, ReceptionDay, Station, StationAssignment
         except ImportError:
-            self.log("  stations                 not available (the stations app has no models yet)")
+            self.log("  stations                 not available (no stations app)")
             self.result.facts["stations"] = "not available"
             return
-        from scripts_bench_stations import seed_stations  # pragma: no cover - replaced when stations lands
+        rng = self.rng
+        total = self.n(12000)
+        # Every township has its central station (中心联络站); the rest are 联络点 under them, placed with a skew
+        # (towns near the cities have many), and a few sector stations in the counties.
+        centers = self.townships[:total] if total < len(self.townships) else self.townships
+        station_ids = iter(self.ids(Station, total))
+        stations, used_names = [], set()
+        center_of = {}
+        for town in centers:
+            sid = next(station_ids)
+            stations.append(
+                (
+                    sid,
+                    town[0],
+                    f"{town[2]}人大代表中心联络站",
+                    "fixed",
+                    "",
+                    None,
+                    f"{town[2]}人民政府一楼",
+                    "每月15日 9:00-12:00",
+                )
+            )
+            center_of[town[0]] = sid
+            used_names.add((town[0], stations[-1][2]))
+        town_cum = zipf_cum_weights(len(centers), 0.8)
+        while len(stations) < total:
+            town = pick(rng, centers, town_cum)
+            name = f"{town[2]}{rng.choice(PLACE_CHARS)}{rng.choice(PLACE_CHARS)}{rng.choice(['村', '社区'])}联络点"
+            if (town[0], name) in used_names:
+                continue
+            used_names.add((town[0], name))
+            stations.append(
+                (
+                    next(station_ids),
+                    town[0],
+                    name,
+                    rng.choice(["fixed", "fixed", "fixed", "mobile", "cloud"]),
+                    "",
+                    center_of[town[0]],
+                    f"{name[:-3]}综合服务平台",
+                    "每周三 14:30-17:30",
+                )
+            )
+        self.copy(
+            "stations",
+            Station,
+            ["id", "region_id", "name", "kind", "sector", "parent_id", "address", "opening_hours"],
+            stations,
+        )
+        self.stations = stations
+        self.result.facts["station_id"] = stations[0][0]
 
-        seed_stations(self)
+        # Deputies in stations (编入): every county and township seat in a station of its region.
+        stations_by_region = {}
+        for st in stations:
+            stations_by_region.setdefault(st[1], []).append(st[0])
+        for county in self.counties:
+            stations_by_region.setdefault(county[0], [])
+        county_towns = {}
+        for town in self.townships:
+            if town[0] in stations_by_region:
+                county_towns.setdefault(town[4], []).append(town[0])
+
+        def placements():
+            seen = set()
+            for _mid, did, cid in self.seats:
+                region_id = self.congress_region[cid]
+                candidates = stations_by_region.get(region_id)
+                if not candidates:
+                    towns = county_towns.get(region_id)
+                    if not towns:
+                        continue
+                    candidates = stations_by_region[rng.choice(towns)]
+                sid = rng.choice(candidates)
+                if (sid, did) in seen:
+                    continue
+                seen.add((sid, did))
+                yield (sid, did, datetime.date(2022, 1, 1))
+
+        self.copy("station assignments", StationAssignment, ["station_id", "deputy_id", "since"], placements())
+
+        def reception_days():
+            for sid in center_of.values():
+                for month in range(1, 13):
+                    year = self.today.year - (1 if month > self.today.month else 0)
+                    day = datetime.date(year, month, 15)
+                    held = day < self.today
+                    yield (
+                        sid,
+                        day,
+                        "regular",
+                        "每月定期接待选民",
+                        "held" if held else "scheduled",
+                        rng.randint(5, 40) if held else 0,
+                        rng.randint(1, 15) if held else 0,
+                    )
+
+        self.copy(
+            "reception days",
+            ReceptionDay,
+            ["station_id", "date", "kind", "topic", "status", "citizens_received", "opinions_taken"],
+            reception_days(),
+        )
+
+        categories = [
+            ("roads", "道路交通"),
+            ("water", "供水排水"),
+            ("education", "教育"),
+            ("health", "医疗卫生"),
+            ("elderly", "养老服务"),
+            ("environment", "生态环境"),
+            ("housing", "住房物业"),
+            ("other", "其他"),
+        ]
+        category_ids = []
+        for order, (code, name) in enumerate(categories):
+            category, _created = OpinionCategory.objects.get_or_create(
+                code=code, defaults={"name": name, "sort_order": 10 * (order + 1)}
+            )
+            category_ids.append(category.pk)
+        self.result.facts["category_id"] = category_ids[0]
+
+        total_opinions = self.n(1000000)
+        station_cum = zipf_cum_weights(len(stations), 0.9)
+        shuffled = rng.sample(stations, len(stations))
+        statuses = ["handled"] * 55 + ["untriaged"] * 15 + ["proposal"] * 8 + ["hotline"] * 12 + ["unfeasible"] * 10
+        sources = ["qr"] * 6 + ["reception"] * 3 + ["paper"]
+        start = self.now - datetime.timedelta(days=3 * 365)
+        span = int((self.now - start).total_seconds())
+        opinion_texts = [
+            "{p}路段路灯损坏多日，晚上出行不便，希望尽快修复。",
+            "{p}小区雨污管网堵塞，下雨天污水倒灌，请有关部门处理。",
+            "{p}学校门口上下学高峰拥堵，建议增设交通协管。",
+            "{p}卫生院缺少儿科医生，孩子看病要跑很远。",
+            "{p}老旧小区没有电梯，老年人上下楼困难，希望加装电梯。",
+            "{p}河道有人倾倒垃圾，影响周边环境。",
+        ]
+        ids = self.ids(Opinion, total_opinions)
+
+        def opinions():
+            for oid in ids:
+                st = shuffled[bisect.bisect_left(station_cum, rng.random() * station_cum[-1])]
+                status = rng.choice(statuses)
+                created = start + datetime.timedelta(seconds=rng.randrange(span))
+                text = rng.choice(opinion_texts).format(p=self.region_by_id[st[1]][2])
+                yield (
+                    oid,
+                    f"B{oid:011d}",
+                    rng.choice(sources),
+                    st[0],
+                    st[1],
+                    rng.choice(category_ids),
+                    text + ("请相关部门重视。" * rng.randint(0, 6)),
+                    person_name(rng) if rng.random() < 0.6 else "",
+                    mobile(rng),
+                    status,
+                    "已转交相关部门处理并电话回复群众。" if status != "untriaged" else "",
+                    created + datetime.timedelta(days=3) if status != "untriaged" else None,
+                    created,
+                )
+
+        self.copy(
+            "opinions",
+            Opinion,
+            [
+                "id",
+                "tracking_code",
+                "source",
+                "station_id",
+                "region_id",
+                "category_id",
+                "content",
+                "citizen_name",
+                "mobile",
+                "status",
+                "outcome_note",
+                "triaged_at",
+                "created_at",
+            ],
+            opinions(),
+        )
 
     # ------------------------------------------------------------------ logins and finishing
 
@@ -849,7 +1040,12 @@ class Seeder:
         self.result.facts["roster_city"] = city[2]
         self.result.facts["roster_rows"] = city_seats[city_code]
         logins = {
-            "bench_staff": {"role": "staff", "region_id": self.province[0], "is_staff": True, "display_name": "省人大联工委"},
+            "bench_staff": {
+                "role": "staff",
+                "region_id": self.province[0],
+                "is_staff": True,
+                "display_name": "省人大联工委",
+            },
             "bench_staff_city": {"role": "staff", "region_id": city[0], "is_staff": True, "display_name": city[2]},
             "bench_unit": {"role": "unit", "organization_id": self.busiest_unit, "display_name": "承办单位"},
             "bench_deputy": {"role": "deputy", "display_name": "代表"},
@@ -858,6 +1054,10 @@ class Seeder:
         for username, fields in logins.items():
             user, _created = User.objects.update_or_create(username=username, defaults={"password": password, **fields})
             self.result.logins[fields["role"] if username != "bench_staff_city" else "staff_city"] = username
+        if hasattr(self, "stations"):
+            from stations.models import Station
+
+            Station.objects.get(pk=self.stations[0][0]).managers.set([User.objects.get(username="bench_manager")])
         deputy_user = User.objects.get(username="bench_deputy")
         Deputy.objects.filter(user=deputy_user).update(user=None)
         Deputy.objects.filter(pk=self.busiest_deputy).update(user=deputy_user)
