@@ -22,6 +22,7 @@ import argparse
 import bisect
 import datetime
 import itertools
+import json
 import os
 import random
 import sys
@@ -696,7 +697,7 @@ class Seeder:
         ways = ["visit", "meeting", "site", "phone"]
 
         def contacts():
-            for pid, status, *_rest in facts:
+            for pid, *_rest in facts:
                 lead = lead_of.get(pid)
                 if lead is None:
                     continue
@@ -1022,12 +1023,13 @@ class Seeder:
     # ------------------------------------------------------------------ logins and finishing
 
     def seed_logins(self):
-        from django.contrib.auth.hashers import make_password
+        from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
         from deputies.models import Deputy
         from liaison.models import User
 
-        password = make_password(BENCH_PASSWORD)
+        hasher = PBKDF2PasswordHasher()  # the bench server's hasher, whatever the seeding process's settings say
+        password = hasher.encode(BENCH_PASSWORD, hasher.salt())
         city_seats = {}
         for _mid, _did, cid in self.seats:
             region = self.region_by_id[self.congress_region[cid]]
@@ -1070,9 +1072,9 @@ class Seeder:
         with self.connection.cursor() as cursor:
             for model in apps.get_models():
                 pk = model._meta.pk
-                if pk.get_internal_type() in ("AutoField", "BigAutoField") and not model._meta.proxy:
-                    if model._meta.managed:
-                        reset_sequence(cursor, model)
+                auto = pk.get_internal_type() in ("AutoField", "BigAutoField")
+                if auto and model._meta.managed and not model._meta.proxy:
+                    reset_sequence(cursor, model)
             cursor.execute("ANALYZE")
         self.log(f"  sequences + ANALYZE      {time.monotonic() - started:18.1f} s")
 
@@ -1093,7 +1095,14 @@ def main(argv=None):
     import django
 
     django.setup()
-    seed(scale=args.scale)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    result = seed(scale=args.scale)
+    facts = {**result.facts, "logins": result.logins, "counts": result.counts, "seconds": result.seconds}
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "bench-facts.json").write_text(json.dumps(facts, ensure_ascii=False, indent=1))
+    print(json.dumps({k: v for k, v in facts.items() if k not in ("counts", "seconds")}, ensure_ascii=False))
 
 
 if __name__ == "__main__":
