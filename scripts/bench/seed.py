@@ -1081,9 +1081,7 @@ class Seeder:
 
 def seed(scale=1.0, out=None):
     """Seed at ``scale`` into the default database and return a :class:`Seeded` summary."""
-    from django.db import transaction
-
-    from django.db import connection
+    from django.db import connection, transaction
 
     with transaction.atomic():
         _skip_foreign_key_checks()
