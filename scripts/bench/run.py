@@ -537,6 +537,9 @@ def write_doc(path, args, info, seeded, results, export, rss, notes, started, to
         *[f"- {note}" for note in notes],
         "",
     ]
+    analysis = HERE / "NOTES.md"  # the hand-written why of the misses, kept beside the script
+    if analysis.exists():
+        lines.append(analysis.read_text(encoding="utf-8"))
     Path(path).write_text("\n".join(lines), encoding="utf-8")
 
 
