@@ -29,7 +29,9 @@ def get_visible_or_404(queryset, user, **lookup):
         from liaison.audit import audit_refusal
 
         audit_refusal(user, queryset.model, lookup)
-        raise Http404(_("记录不存在或无权查看。"))
+        refusal = Http404(_("记录不存在或无权查看。"))
+        refusal.audited = True  # the API's exception handler audits the other 404s on a record
+        raise refusal
     return obj
 
 

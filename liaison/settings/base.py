@@ -251,3 +251,15 @@ MIDDLEWARE.insert(1, "liaison.middleware.RequestBodyLimitMiddleware")  # after S
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=25 * 1024 * 1024)  # multipart uploads
 REAUTH_MAX_AGE = env.int("REAUTH_MAX_AGE", default=5 * 60)  # seconds a re-typed password is good for
 SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE  # the cookie's age is the absolute limit, whatever the activity
+# A request that queues work must never hang on a dead broker: publish gives up within ~2 s and the call goes to
+# the outbox (liaison.outbox), which beat sends again every minute.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_IMPORTS = ["liaison.outbox"]
+if not CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "max_retries": 1,
+    }

@@ -94,7 +94,11 @@ def test_the_database_refuses_to_change_delete_or_truncate_audit_rows(staff_zz):
         AuditLog.objects.filter(pk=row.pk).update(action="tampered")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditLog.objects.filter(pk=row.pk).delete()
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+    # The application's role (not a superuser, which may bypass anything) cannot TRUNCATE even with the privilege.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE liaison_app_probe NOLOGIN")
+        cursor.execute("GRANT SELECT, UPDATE, DELETE, TRUNCATE ON liaison_auditlog TO liaison_app_probe")
+        cursor.execute("SET LOCAL ROLE liaison_app_probe")
         cursor.execute("TRUNCATE liaison_auditlog")
     assert AuditLog.objects.get(pk=row.pk).action == "test.event"
 
