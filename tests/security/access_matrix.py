@@ -242,6 +242,19 @@ MATRIX = {
     "opinion-detail": E(kwargs={"pk": "opinion"}, get=row(403, 200, 200, 404, 404, 200, 200)),
     "reception-day-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
     "reception-day-detail": E(kwargs={"pk": "reception_day"}, get=row(403, 200, 200, 404, 404, 200, 200)),
+    "proposals:unrated": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    # the staff dashboard: aggregated figures of the caller's region, no personal data in its exports
+    "dashboard:index": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    "dashboard:export": E(kwargs={"key": "=receptions"}, get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    "dashboard:report": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    "dashboard:report_pdf": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    # 数字人大: the public pages (published figures, deputies' public profiles, approved stories)
+    "public:index": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "public:deputy_list": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "public:deputy_profile": E(kwargs={"pk": "deputy"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "public:story_list": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "public:story_detail": E(kwargs={"pk": "story"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "api-figures": E(get=row(403, 403, 403, 403, 200, 200, 200)),
     # the admin's own login and logout pages answer everyone; every other admin page is behind them (ADMIN below)
     "admin:login": E(get=row(200, 200, 200, 200, REDIRECT, REDIRECT, REDIRECT)),
     "admin:logout": E(post=row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, LOGIN, LOGIN, LOGIN)),

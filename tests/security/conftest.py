@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from deputies.models import DutyStory
 from liaison.models import Notification, Organization, Region, User
 from tests.factories import DutyRecordFactory, OrganizationFactory, UserFactory
 from tests.proposals.conftest import Flow
@@ -102,6 +103,14 @@ def world(regions, staff_zz, staff_hy, settings):
         open_session=open_session,
         project=session.projects.order_by("pk").first(),
         notification=Notification.objects.create(recipient=deputy, title="测试消息", created_at=timezone.now()),
+        story=DutyStory.objects.create(
+            deputy=seats[0].deputy,
+            region=regions["zhuzhou"],
+            title="为老旧小区加装电梯奔走",
+            body="张代表走访了12个小区。",
+            status=DutyStory.Status.PUBLISHED,
+            published_at=timezone.now(),
+        ),
         station=station,
         category=category,
         opinion=opinion,
