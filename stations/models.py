@@ -238,8 +238,11 @@ class OpinionQuerySet(models.QuerySet):
         if user.role == "station_manager":
             return self.filter(station__managers=user)
         if user.role == "deputy":
-            stations = StationAssignment.objects.filter(deputy__user=user).filter(_current_assignment_q())
-            return self.filter(Q(deputy__user=user) | Q(station__in=stations.values("station_id")))
+            # On the deputy's own id (a one-row subquery), not a join on deputies.user_id: inside an OR the join
+            # makes PostgreSQL scan every opinion of the province (see docs/benchmarks.md).
+            deputy_ids = self.model._meta.get_field("deputy").related_model.objects.filter(user=user).values("pk")
+            stations = StationAssignment.objects.filter(deputy_id__in=deputy_ids).filter(_current_assignment_q())
+            return self.filter(Q(deputy_id__in=deputy_ids) | Q(station_id__in=stations.values("station_id")))
         return self.none()
 
     def untriaged(self):
