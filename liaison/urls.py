@@ -34,6 +34,7 @@ urlpatterns = [
     path("votes/", include("votes.urls")),
     path("notifications/", include("liaison.notifications.urls")),
     path("api/v1/", include(api_v1)),
+    path("open311/v2/", include("stations.hotline.open311_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
