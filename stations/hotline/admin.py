@@ -12,6 +12,10 @@ from stations.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusC
 
 
 class ApiClientForm(forms.ModelForm):
+    endpoint_url = forms.URLField(
+        label=_("工单推送地址"), required=False, assume_scheme="https", max_length=200, help_text=_("须为 https。")
+    )
+
     class Meta:
         model = ApiClient
         fields = ["name", "region", "endpoint_url", "ip_allowlist", "throttle_rate"]

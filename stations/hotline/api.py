@@ -61,6 +61,9 @@ def _run(produce):
         return produce()
     except ApplicationError as error:
         body = error_body(error.code, error.message, error.extra.get("fields"))
+        extra = {k: v for k, v in error.extra.items() if k != "fields"}
+        if extra:
+            body["extra"] = extra
         return _json_bytes(error.status_code, body)
 
 
