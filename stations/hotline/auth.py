@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication
 
-from liaison.audit import audit, client_ip
+from liaison.audit import audit
 from liaison.models import AuditLog
 from stations.models import ApiClient, ApiNonce
 
@@ -274,18 +274,19 @@ class HotlineClientThrottle(throttling.SimpleRateThrottle):
         # The rate is the client's own; it is set per request in allow_request.
         pass
 
+    @staticmethod
+    def _client(request):
+        client = getattr(request, "auth", None)
+        return client if isinstance(client, ApiClient) else getattr(request, "hotline_client", None)
+
     def get_cache_key(self, request, view):
-        client = request.auth if isinstance(request.auth, ApiClient) else getattr(request, "hotline_client", None)
+        client = self._client(request)
         if client is None:
             return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
         return self.cache_format % {"scope": self.scope, "ident": f"client-{client.pk}"}
 
     def allow_request(self, request, view):
-        client = request.auth if isinstance(request.auth, ApiClient) else getattr(request, "hotline_client", None)
+        client = self._client(request)
         self.rate = client.throttle_rate if client is not None else getattr(settings, "OPEN311_ANON_RATE", "60/min")
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
-
-
-def client_ip_of(request):
-    return client_ip(request)
