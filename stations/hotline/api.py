@@ -34,6 +34,7 @@ SIGNATURE_PARAMETERS = [
         auth.SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=True, description="HMAC-SHA256 签名（hex）"
     ),
 ]
+ID_PARAMETER = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="平台工单编号（portal_id）")
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=True, description="1–128 个可见 ASCII 字符"
 )
@@ -75,6 +76,12 @@ def _idempotency_key(request):
             code="idempotency_key_required",
         )
     return key
+
+
+def _order_id(pk):
+    if not str(pk).isdigit() or len(str(pk)) > 12:
+        raise exceptions.NotFound(_("工单不存在。"), code="unknown_work_order")
+    return int(pk)
 
 
 def _respond(status, body, replayed):
@@ -139,12 +146,12 @@ class WorkOrderPushView(HotlineAPIView):
 class WorkOrderDetailView(HotlineAPIView):
     @extend_schema(
         summary="查询工单（仅本客户端的工单）",
-        parameters=SIGNATURE_PARAMETERS,
+        parameters=[ID_PARAMETER, *SIGNATURE_PARAMETERS],
         responses={200: WorkOrderSerializer, 404: OpenApiResponse(ErrorSerializer), **AUTH_ERRORS},
         tags=["hotline"],
     )
     def get(self, request, pk):
-        order = selectors.work_order_for_client(request.auth, pk)
+        order = selectors.work_order_for_client(request.auth, _order_id(pk))
         if order is None:
             raise exceptions.NotFound(_("工单不存在。"), code="unknown_work_order")
         return Response(WorkOrderSerializer(order).data)
@@ -157,6 +164,7 @@ class WorkOrderStatusView(HotlineAPIView):
         "result 即群众看到的处理情况。状态只能前进，倒退返回 409 status_backwards；未知工单 404。"
         "可带 Idempotency-Key 以便安全重试。",
         parameters=[
+            ID_PARAMETER,
             *SIGNATURE_PARAMETERS,
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False),
         ],
@@ -173,6 +181,7 @@ class WorkOrderStatusView(HotlineAPIView):
     )
     def post(self, request, pk):
         client = request.auth
+        pk = _order_id(pk)
         data = StatusCallbackInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
