@@ -137,3 +137,12 @@ def test_staff_cannot_register_a_client_outside_their_region(regions, staff_hy):
 
     with pytest.raises(PermissionDenied):
         services.api_client_register(actor=staff_hy, name="x", region=regions["zhuzhou"])
+
+
+def test_the_worked_example_in_the_docs_is_right():
+    key = "hl_0123456789.example-secret-do-not-use"
+    assert auth.hash_key(key) == "4c37034b436a03cca90e14fae304925aeb9ff3e4d1f98771c897f34d6ba5d386"
+    signature = auth.sign(
+        auth.hash_key(key), "POST", "/api/v1/hotline/work-orders/", "1700000000", "n0nce-0000000001", b'{"a":1}'
+    )
+    assert signature == "26028373d278b0c1b7d081e1394847e2c0841d9a8e23b298e4867907317c6bdb"

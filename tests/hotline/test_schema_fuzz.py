@@ -57,7 +57,7 @@ schema = schemathesis.pytest.from_fixture("hotline_schema").include(path_regex="
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 def test_hotline_api_has_no_server_errors_and_keeps_its_schema(case):
     case.call_and_validate(
         checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
