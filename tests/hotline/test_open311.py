@@ -314,3 +314,27 @@ def test_georeport_client_from_pypi_reads_the_live_server(live_server, registere
         assert [row["service_request_id"] for row in listed] == [request_id]
         one = geo.get_service_request(request_id)
         assert one["status"] == "open" and one["address"] == "建设路"
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_get_requests_query_count_does_not_grow_with_rows(
+    client, station, category, size, django_assert_max_num_queries
+):
+    from stations.services import new_tracking_code
+
+    Opinion.objects.bulk_create(
+        [
+            Opinion(
+                tracking_code=new_tracking_code(),
+                station=station,
+                region=station.region,
+                category=category,
+                content=f"第{n}条热线意见内容",
+                source=Opinion.Source.HOTLINE,
+            )
+            for n in range(size)
+        ]
+    )
+    with django_assert_max_num_queries(3):
+        response = client.get(f"{BASE}/requests.json")
+    assert len(response.json()) == size
