@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from deputies.models import Congress, Deputy, DutyKind, DutyRecord, Membership
+from liaison.api import ErrorSerializer  # noqa: F401  (re-exported for deputies.api)
 
 
 class CongressSerializer(serializers.ModelSerializer):
@@ -99,14 +100,6 @@ class DutyRecordSerializer(serializers.ModelSerializer):
 
     def get_has_attachment(self, obj) -> bool:
         return bool(obj.attachment)
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape of the API."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 @extend_schema_field(

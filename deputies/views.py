@@ -18,6 +18,7 @@ from deputies.resources import RosterResource
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
+from liaison.workbench import collect_cards, group_cards
 
 
 def _staff_only(request):
@@ -40,8 +41,19 @@ def portal(request):
     year = timezone.localdate().year
     summary = selectors.deputy_points_summary(deputy=deputy, year=year)
     records = selectors.duty_records_with_points(user=request.user, year=year)[:50]
+    # The deputy's workbench: what the other apps ask of them (ratings due, ballots open, opinions to triage…).
+    urgent_cards, other_cards = group_cards(collect_cards(request.user))
     return render(
-        request, "deputies/portal.html", {"deputy": deputy, "summary": summary, "records": records, "year": year}
+        request,
+        "deputies/portal.html",
+        {
+            "deputy": deputy,
+            "summary": summary,
+            "records": records,
+            "year": year,
+            "urgent_cards": urgent_cards,
+            "other_cards": other_cards,
+        },
     )
 
 

@@ -22,40 +22,77 @@ SUCCESS = "success"
 MUTED = "muted"
 TONES = (NEUTRAL, INFO, PROGRESS, WARNING, DANGER, SUCCESS, MUTED)
 
+# The words are the models' own TextChoices labels (a test keeps them equal); the tones are decided here, once.
 STATUSES = {
     "proposal": {
         "draft": (_("草稿"), MUTED),
         "submitted": (_("待审核"), WARNING),
-        "returned_for_revision": (_("退回修改"), WARNING),
-        "accepted": (_("待交办"), INFO),
+        "revision": (_("退回修改"), WARNING),
+        "accepted": (_("已立案待交办"), INFO),
         "merged": (_("已并案"), MUTED),
         "transferred": (_("已转办"), MUTED),
-        "rejected": (_("已退回"), DANGER),
+        "returned": (_("不予立案"), DANGER),
+        "withdrawn": (_("已撤回"), MUTED),
         "assigned": (_("办理中"), PROGRESS),
-        "replied": (_("已答复"), INFO),
-        "rehandling": (_("二次办理"), WARNING),
-        "satisfied": (_("已满意"), SUCCESS),
+        "replied": (_("已答复待评价"), INFO),
+        "rehandling": (_("二次交办"), WARNING),
+        "tracking": (_("跟踪督办"), PROGRESS),
+        "satisfied": (_("代表满意"), SUCCESS),
+        "staff_closed": (_("工委确认办结"), SUCCESS),
         "closed": (_("已办结"), SUCCESS),
         "overdue": (_("逾期"), DANGER),
-        "withdrawn": (_("已撤回"), MUTED),
     },
     "opinion": {
-        "new": (_("待分办"), WARNING),
+        "untriaged": (_("待处理"), WARNING),
         "handled": (_("已处理"), SUCCESS),
-        "to_proposal": (_("转建议"), INFO),
-        "to_hotline": (_("转12345"), INFO),
-        "cannot": (_("无法落实"), NEUTRAL),
+        "proposal": (_("转建议"), INFO),
+        "hotline": (_("转12345"), INFO),
+        "unfeasible": (_("无法落实"), NEUTRAL),
+    },
+    "reception": {
+        "scheduled": (_("已安排"), INFO),
+        "held": (_("已举行"), SUCCESS),
+        "cancelled": (_("已取消"), MUTED),
+    },
+    "work_order": {
+        "pending": (_("待发送"), WARNING),
+        "sent": (_("已发送"), PROGRESS),
+        "failed": (_("发送失败"), DANGER),
+        "accepted": (_("已受理"), PROGRESS),
+        "closed": (_("已办结"), SUCCESS),
     },
     "vote": {
-        "draft": (_("草稿"), MUTED),
+        "draft": (_("筹备中"), MUTED),
         "open": (_("投票中"), PROGRESS),
-        "closed": (_("已结束"), NEUTRAL),
+        "closed": (_("已计票"), NEUTRAL),
         "published": (_("已公布"), SUCCESS),
+    },
+    "candidate": {
+        "pending": (_("待表决"), NEUTRAL),
+        "passed": (_("当选"), SUCCESS),
+        "failed": (_("未当选"), MUTED),
+        "tie": (_("平票待重新表决"), WARNING),
+    },
+    "project": {
+        "implementing": (_("实施中"), PROGRESS),
+        "finished": (_("已完成"), SUCCESS),
     },
     "membership": {
         "in_office": (_("在任"), SUCCESS),
         "terminated": (_("资格终止"), DANGER),
     },
+}
+
+# Which model field each workflow's words come from (checked by tests/liaison/test_status_registry.py).
+SOURCES = {
+    "proposal": "proposals.Proposal.status",
+    "opinion": "stations.Opinion.status",
+    "reception": "stations.ReceptionDay.status",
+    "work_order": "stations.HotlineWorkOrder.status",
+    "vote": "votes.VoteSession.status",
+    "candidate": "votes.Candidate.outcome",
+    "project": "votes.Project.status",
+    "membership": "deputies.Membership.status",
 }
 
 

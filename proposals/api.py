@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -16,17 +16,14 @@ from rest_framework.views import APIView
 
 from deputies.models import Congress, Deputy
 from liaison.access import IsLiaisonStaff, get_visible_or_404
+from liaison.api import ERROR_RESPONSES
 from liaison.errors import PermissionDenied
 from liaison.models import Organization
 from proposals import selectors, services
 from proposals import serializers as s
 from proposals.models import Proposal
 
-ERROR = inline_serializer(
-    "ProposalError",
-    fields={"code": serializers.CharField(), "message": serializers.CharField(), "fields": serializers.DictField()},
-)
-ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
+ERRORS = ERROR_RESPONSES
 
 
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
@@ -69,7 +66,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         OpenApiParameter("date_from", str),
         OpenApiParameter("date_to", str),
     ],
-    responses={200: s.FiguresSerializer, 403: ERROR},
+    responses={200: s.FiguresSerializer, 403: ERRORS[403]},
 )
 class FiguresView(APIView):
     """Headline figures for staff, filterable by congress, session, unit and period."""

@@ -17,16 +17,10 @@ from rest_framework.views import APIView
 
 from deputies.models import Deputy
 from liaison.access import get_visible_or_404
+from liaison.api import ErrorSerializer
 from liaison.models import Region
 from stations import selectors, services
 from stations.models import Opinion, OpinionCategory, ReceptionDay, Station
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(required=False)
-
 
 # ---------------------------------------------------------------- serializers
 

@@ -546,7 +546,9 @@ def opinion_notify_citizen(*, change_id):
     )
     if change is None or change.notified_at is not None or not change.opinion.mobile:
         return False
-    send_sms(change.opinion.mobile, outcome_sms_text(change.opinion, change))
+    send_sms(
+        change.opinion.mobile, outcome_sms_text(change.opinion, change), idempotency_key=f"opinion-change-{change.pk}"
+    )
     change.notified_at = timezone.now()
     change.save(update_fields=["notified_at"])
     return True

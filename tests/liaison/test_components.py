@@ -41,15 +41,15 @@ def render(source, context=None, request=None):
 @pytest.mark.parametrize(
     ("kind", "code", "word"),
     [
-        ("proposal", "accepted", "待交办"),
+        ("proposal", "accepted", "已立案待交办"),
         ("proposal", "assigned", "办理中"),
-        ("proposal", "replied", "已答复"),
+        ("proposal", "replied", "已答复待评价"),
         ("proposal", "overdue", "逾期"),
         ("proposal", "closed", "已办结"),
-        ("opinion", "new", "待分办"),
-        ("opinion", "to_hotline", "转12345"),
+        ("opinion", "untriaged", "待处理"),
+        ("opinion", "hotline", "转12345"),
         ("vote", "open", "投票中"),
-        ("vote", "closed", "已结束"),
+        ("vote", "closed", "已计票"),
         ("membership", "terminated", "资格终止"),
     ],
 )
@@ -83,11 +83,11 @@ def test_unknown_status_falls_back_to_given_label_and_neutral_tone():
 
 
 def test_ambiguous_code_uses_kind_or_the_callers_label():
-    assert str(status.status_info("closed", kind="vote").label) == "已结束"
-    assert str(status.status_info("closed", label="已结束").label) == "已结束"
-    assert status.status_info("closed", label="已结束").tone == status.NEUTRAL
+    assert str(status.status_info("closed", kind="vote").label) == "已计票"
+    assert str(status.status_info("closed", label="已计票").label) == "已计票"
+    assert status.status_info("closed", label="已计票").tone == status.NEUTRAL
     assert status.status_info("closed", label="已办结").tone == status.SUCCESS
-    assert status.status_info("draft").tone == status.MUTED  # same word in every workflow
+    assert status.status_info("draft", label="草稿").tone == status.MUTED
 
 
 def test_badge_label_is_translated_to_english():

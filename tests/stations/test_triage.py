@@ -31,7 +31,11 @@ def test_manager_marks_opinion_handled_and_citizen_gets_sms(
     assert (change.from_status, change.to_status) == ("untriaged", "handled")
     assert change.notified_at is not None
     assert sms_outbox == [
-        {"mobile": CITIZEN_MOBILE, "text": f"您反映的意见（查询码 {opinion.tracking_code}）已处理：已联系街道更换路灯"}
+        {
+            "mobile": CITIZEN_MOBILE,
+            "text": f"您反映的意见（查询码 {opinion.tracking_code}）已处理：已联系街道更换路灯",
+            "key": f"opinion-change-{change.pk}",
+        }
     ]
     assert AuditLog.objects.filter(action="opinion.handled", object_id=str(opinion.pk)).count() == 1
 

@@ -16,6 +16,12 @@ SCHEDULES = [
         "every 10 minutes",
     ),
     (
+        "数据看板：刷新缓存",
+        "liaison.figures.refresh_dashboards",
+        {"every": 10, "period": "minutes"},
+        "every 10 minutes",
+    ),
+    (
         "12345：补发待发送工单",
         "stations.hotline.tasks.send_pending_work_orders",
         {"every": 5, "period": "minutes"},
