@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from liaison.api import error_body
 from liaison.errors import ApplicationError
-from stations.hotline import auth, selectors, services
+from stations.hotline import auth, schema, selectors, services  # noqa: F401  (schema registers the auth scheme)
 from stations.hotline.serializers import (
-    ErrorSerializer,
+    HotlineErrorSerializer,
     PingSerializer,
     StatusCallbackInput,
     WorkOrderPushInput,
@@ -39,10 +39,10 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=True, description="1–128 个可见 ASCII 字符"
 )
 AUTH_ERRORS = {
-    401: OpenApiResponse(ErrorSerializer, description="签名缺失或错误、时间戳过期、随机串重复"),
-    403: OpenApiResponse(ErrorSerializer, description="客户端已吊销或来源地址不在白名单"),
-    413: OpenApiResponse(ErrorSerializer, description="请求内容过大"),
-    429: OpenApiResponse(ErrorSerializer, description="调用过于频繁"),
+    401: OpenApiResponse(HotlineErrorSerializer, description="签名缺失或错误、时间戳过期、随机串重复"),
+    403: OpenApiResponse(HotlineErrorSerializer, description="客户端已吊销或来源地址不在白名单"),
+    413: OpenApiResponse(HotlineErrorSerializer, description="请求内容过大"),
+    429: OpenApiResponse(HotlineErrorSerializer, description="调用过于频繁"),
 }
 
 
@@ -119,9 +119,9 @@ class WorkOrderPushView(HotlineAPIView):
         request=WorkOrderPushInput,
         responses={
             201: WorkOrderSerializer,
-            400: OpenApiResponse(ErrorSerializer),
-            409: OpenApiResponse(ErrorSerializer, description="duplicate_work_order：该热线工单号已推送"),
-            422: OpenApiResponse(ErrorSerializer, description="idempotency_key_reused"),
+            400: OpenApiResponse(HotlineErrorSerializer),
+            409: OpenApiResponse(HotlineErrorSerializer, description="duplicate_work_order：该热线工单号已推送"),
+            422: OpenApiResponse(HotlineErrorSerializer, description="idempotency_key_reused"),
             **AUTH_ERRORS,
         },
         tags=["hotline"],
@@ -147,7 +147,7 @@ class WorkOrderDetailView(HotlineAPIView):
     @extend_schema(
         summary="查询工单（仅本客户端的工单）",
         parameters=[ID_PARAMETER, *SIGNATURE_PARAMETERS],
-        responses={200: WorkOrderSerializer, 404: OpenApiResponse(ErrorSerializer), **AUTH_ERRORS},
+        responses={200: WorkOrderSerializer, 404: OpenApiResponse(HotlineErrorSerializer), **AUTH_ERRORS},
         tags=["hotline"],
     )
     def get(self, request, pk):
@@ -171,10 +171,10 @@ class WorkOrderStatusView(HotlineAPIView):
         request=StatusCallbackInput,
         responses={
             200: WorkOrderSerializer,
-            400: OpenApiResponse(ErrorSerializer),
-            404: OpenApiResponse(ErrorSerializer),
-            409: OpenApiResponse(ErrorSerializer),
-            422: OpenApiResponse(ErrorSerializer),
+            400: OpenApiResponse(HotlineErrorSerializer),
+            404: OpenApiResponse(HotlineErrorSerializer),
+            409: OpenApiResponse(HotlineErrorSerializer),
+            422: OpenApiResponse(HotlineErrorSerializer),
             **AUTH_ERRORS,
         },
         tags=["hotline"],

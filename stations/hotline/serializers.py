@@ -18,7 +18,7 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class ErrorSerializer(serializers.Serializer):
+class HotlineErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="机器可读的错误码，如 bad_signature / idempotency_key_reused")
     message = serializers.CharField()
     fields = serializers.DictField(required=False)
