@@ -20,6 +20,7 @@ from deputies.resources import RosterResource
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
+from liaison.reauth import require_recent_password
 from liaison.workbench import collect_cards, group_cards
 
 
@@ -83,6 +84,7 @@ def roster(request):
 
 @login_required
 @require_GET
+@require_recent_password(when=lambda request: user_is_staff(request.user))
 def roster_export(request):
     """The roster as .xlsx with the page's filters, same selector as the page; mobiles are masked.
 

@@ -8,6 +8,7 @@ indistinguishable from one that does not exist.
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 
@@ -28,7 +29,9 @@ def get_visible_or_404(queryset, user, **lookup):
         from liaison.audit import audit_refusal
 
         audit_refusal(user, queryset.model, lookup)
-        raise Http404(_("记录不存在或无权查看。"))
+        refusal = Http404(_("记录不存在或无权查看。"))
+        refusal.audited = True  # the API's exception handler audits the other 404s on a record
+        raise refusal
     return obj
 
 
@@ -37,21 +40,21 @@ def user_is_staff(user):
 
 
 class IsLiaisonStaff(BasePermission):
-    message = "仅限人大联络工作人员。"
+    message = gettext_lazy("仅限人大联络工作人员。")
 
     def has_permission(self, request, view):
         return user_is_staff(request.user)
 
 
 class IsDeputy(BasePermission):
-    message = "仅限人大代表。"
+    message = gettext_lazy("仅限人大代表。")
 
     def has_permission(self, request, view):
         return request.user.is_authenticated and request.user.role == "deputy"
 
 
 class IsUnitUser(BasePermission):
-    message = "仅限承办单位用户。"
+    message = gettext_lazy("仅限承办单位用户。")
 
     def has_permission(self, request, view):
         return request.user.is_authenticated and request.user.role == "unit"

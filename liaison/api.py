@@ -42,6 +42,37 @@ def error_body(code, message, fields=None):
     return {"code": code, "message": str(message), "fields": fields or {}}
 
 
+def _audit_refusal(request, exc):
+    from liaison.audit import audit
+    from liaison.models import AuditLog
+
+    if request is None:
+        return
+    audit(
+        request.user,
+        "access.denied",
+        request=request,
+        result=AuditLog.Result.DENIED,
+        object_type="api",
+        data={"method": request.method, "path": request.path[:200], "reason": getattr(exc, "default_code", "")},
+    )
+
+
+def _audit_missing_record(context):
+    """A record asked for by its key that the caller cannot see (or that does not exist): a refusal, audited."""
+    from liaison.audit import audit_refusal
+
+    view, request = context.get("view"), context.get("request")
+    lookup = dict(getattr(view, "kwargs", None) or {})
+    if request is None or not lookup or not request.user.is_authenticated:
+        return
+    try:
+        model = view.get_queryset().model
+    except Exception:  # noqa: BLE001 - a view without a queryset: nothing to name
+        return
+    audit_refusal(request.user, model, lookup, request=request)
+
+
 def exception_handler(exc, context):
     """Every API error has one shape: ``{"code", "message", "fields"}``."""
     if isinstance(exc, ApplicationError):
@@ -54,12 +85,16 @@ def exception_handler(exc, context):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(error_body("invalid", _("提交的数据有误。"), fields), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
+        if not getattr(exc, "audited", False):
+            _audit_missing_record(context)
         exc = exceptions.NotFound(_("记录不存在或无权查看。"))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.PermissionDenied | exceptions.NotAuthenticated):
+        _audit_refusal(context.get("request"), exc)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = error_body("invalid", _("提交的数据有误。"), _flatten(detail))

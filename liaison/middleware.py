@@ -2,14 +2,17 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from liaison.errors import ApplicationError
 
 
 class IdleSessionTimeoutMiddleware:
-    """Log a user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request (the absolute limit is the cookie age)."""
+    """Log a user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, and ``SESSION_ABSOLUTE_TIMEOUT``
+    seconds after the session began however active it is (the cookie's own age is renewed on every save)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,7 +22,9 @@ class IdleSessionTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             last = request.session.get("last_activity")
-            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+            started = request.session.setdefault("session_started", now)
+            too_old = now - started > getattr(settings, "SESSION_ABSOLUTE_TIMEOUT", settings.SESSION_COOKIE_AGE)
+            if too_old or (last is not None and now - last > settings.SESSION_IDLE_TIMEOUT):
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
@@ -57,3 +62,28 @@ class ApplicationErrorMiddleware:
             )
             return render(request, template, {"error": exception}, status=exception.status_code)
         return None
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is too big with 413, before anything reads it.
+
+    Form and JSON bodies may be at most ``DATA_UPLOAD_MAX_MEMORY_SIZE``; multipart uploads (photos, attachments,
+    roster files) at most ``REQUEST_BODY_MAX_BYTES``. Django alone answers 400 only once a view touches the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = settings.REQUEST_BODY_MAX_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            message = _("提交的内容太大。")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "too_large", "message": str(message), "fields": {}}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

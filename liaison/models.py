@@ -360,3 +360,30 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Outbox (issue 11). A Celery call that could not reach the broker is stored here and sent again by
+# liaison.outbox.sweep_outbox (beat, every minute, and `manage.py sweep_outbox`), so a Redis outage loses no work.
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+class OutboxMessage(models.Model):
+    """One task call waiting for the broker: the task's name, its JSON arguments, and how sending went."""
+
+    task = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("位置参数"), default=list, blank=True)
+    kwargs = models.JSONField(_("关键字参数"), default=dict, blank=True)
+    attempts = models.PositiveIntegerField(_("发送次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("送达队列时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("待发送任务")
+        verbose_name_plural = _("待发送任务")
+        indexes = [models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="outbox_pending_idx")]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

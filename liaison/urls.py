@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from liaison import views
+from liaison import reauth, views
 
 admin.site.site_header = _("人大代表联络工作平台 · 管理后台")
 admin.site.site_title = _("人大代表联络工作平台")
@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/otp/", views.otp_verify, name="otp-verify"),
+    path("accounts/reauth/", reauth.reauth, name="reauth"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("deputies/", include("deputies.urls")),

@@ -10,6 +10,7 @@ from django_otp.forms import OTPTokenForm
 from liaison.audit import audit
 from liaison.forms import LoginForm
 from liaison.models import AuditLog
+from liaison.reauth import mark_password_entered
 from liaison.workbench import collect_cards, group_cards
 
 
@@ -20,6 +21,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        mark_password_entered(self.request)  # typing the password to log in counts as a recent re-entry
         audit(self.request.user, "auth.login", request=self.request)
         return response
 

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from deputies.models import Congress, Deputy
 from liaison.access import get_visible_or_404, user_is_staff
+from liaison.audit import audit
 from liaison.errors import ApplicationError
 from liaison.models import Organization
+from liaison.reauth import require_recent_password
 from proposals import selectors, services
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
 from proposals.models import AssignmentMeeting, Attachment, Proposal
@@ -362,12 +364,15 @@ def figures(request):
 
 
 @login_required
+@require_recent_password(when=lambda request: user_is_staff(request.user))
 def export_ledger(request):
     """The 台账 as .xlsx: every proposal in the caller's scope with units, class, rating and status."""
     _staff_only(request)
     from proposals.resources import ledger_workbook
 
-    content = ledger_workbook(selectors.staff_ledger(user=request.user))
+    ledger = selectors.staff_ledger(user=request.user)
+    content = ledger_workbook(ledger)
+    audit(request.user, "proposal.export", request=request, object_type="proposals.proposal")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="proposals-ledger-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

@@ -451,9 +451,10 @@ def _transition(*, actor, opinion, to_status, note):
 
 
 def _queue_notification(change_id):
+    from liaison.outbox import enqueue
     from stations.tasks import notify_citizen_of_outcome
 
-    notify_citizen_of_outcome.delay(change_id)
+    enqueue(notify_citizen_of_outcome, change_id)  # kept in the outbox if Redis is down
 
 
 def _require_note(note, message):

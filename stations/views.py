@@ -17,6 +17,7 @@ from deputies.models import Deputy
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.errors import ApplicationError
 from liaison.models import Region
+from liaison.reauth import require_recent_password
 from stations import qr, selectors, services
 from stations.forms import (
     OpinionRecordForm,
@@ -363,6 +364,7 @@ def opinion_list(request):
 
 
 @login_required
+@require_recent_password()
 def opinion_export(request):
     """CSV of the opinions in scope. Mobiles are masked: the export is a list like any other."""
     filters = _opinion_filters(request)

@@ -13,6 +13,7 @@ from deputies.models import Membership
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.errors import ApplicationError
 from liaison.models import Organization
+from liaison.reauth import password_reentry_redirect
 from votes import selectors, services
 from votes.forms import BallotForm, CandidateForm, InspectionForm, ProgressReportForm, RatingForm
 from votes.models import ListItem, Project, VoteSession
@@ -84,6 +85,8 @@ def session_action(request, pk, action):
     if action not in SESSION_ACTIONS:
         raise Http404
     service, done = SESSION_ACTIONS[action]
+    if action == "close" and (ask := password_reentry_redirect(request)):
+        return ask
     try:
         result = service(actor=request.user, session=session)
     except ApplicationError as exc:

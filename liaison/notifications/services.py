@@ -10,6 +10,7 @@ from liaison.errors import ApplicationError
 from liaison.models import Notification, NotificationPreference
 from liaison.notifications.rendering import render_message
 from liaison.notifications.selectors import channels_for, preference_for
+from liaison.outbox import enqueue
 
 
 def notify(user, template_key: str, context: dict, *, link: str = "") -> Notification:
@@ -26,7 +27,9 @@ def notify(user, template_key: str, context: dict, *, link: str = "") -> Notific
             from liaison.tasks import send_notification_channel
 
             for channel in external:
-                transaction.on_commit(lambda channel=channel: send_notification_channel.delay(notification.pk, channel))
+                transaction.on_commit(
+                    lambda channel=channel: enqueue(send_notification_channel, notification.pk, channel)
+                )
     return notification
 
 

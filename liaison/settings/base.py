@@ -242,3 +242,24 @@ REMINDER_SEND_FROM_HOUR = env.int("REMINDER_SEND_FROM_HOUR", default=8)  # no re
 REMINDER_CLAIM_CHUNK = env.int("REMINDER_CLAIM_CHUNK", default=2000)  # rows claimed per transaction
 REMINDER_STALE_AFTER_SECONDS = env.int("REMINDER_STALE_AFTER_SECONDS", default=15 * 60)  # > send time + backoff
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Security (issue 11): request size limits, step-up re-authentication, the Celery outbox and broker time-outs.
+# Production hardening (cookies, HSTS, OTP) lives in production.py; see tests/security and tests/faults.
+# ---------------------------------------------------------------------------------------------------------------------
+MIDDLEWARE.insert(1, "liaison.middleware.RequestBodyLimitMiddleware")  # after SecurityMiddleware, before any body read
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=25 * 1024 * 1024)  # multipart uploads
+REAUTH_MAX_AGE = env.int("REAUTH_MAX_AGE", default=5 * 60)  # seconds a re-typed password is good for
+SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE  # the cookie's age is the absolute limit, whatever the activity
+# A request that queues work must never hang on a dead broker: publish gives up within ~2 s and the call goes to
+# the outbox (liaison.outbox), which beat sends again every minute.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_IMPORTS = ["liaison.outbox"]
+if not CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "max_retries": 1,
+    }

@@ -10,6 +10,7 @@ from deputies import services
 from deputies.models import DutyKind
 from liaison.models import User
 from tests.factories import CongressFactory, DutyRecordFactory, MembershipFactory, UserFactory
+from tests.security.helpers import password_just_entered
 
 SIZES = [5, 200]
 
@@ -99,6 +100,7 @@ def test_roster_export_runs_a_constant_number_of_queries(
 ):
     seats(congress, rows)
     client.force_login(staff_zz)
+    password_just_entered(client)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("deputies:roster_export"))
     assert response.status_code == 200

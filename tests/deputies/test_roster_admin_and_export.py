@@ -7,6 +7,7 @@ from deputies.models import Deputy, Membership
 from liaison.models import AuditLog
 from tests.deputies.conftest import read_xlsx, roster_row, xlsx_bytes
 from tests.factories import MembershipFactory
+from tests.security.helpers import password_just_entered
 
 IMPORT_URL = "/admin/deputies/membership/import/"
 EXPORT_URL = "/admin/deputies/membership/export/"
@@ -107,6 +108,7 @@ def test_staff_cannot_export_another_citys_deputies_from_admin_or_page(client, s
     assert response.status_code == 200
     assert "衡阳代表" not in [r["姓名"] for r in read_xlsx(response.content)]
 
+    password_just_entered(client)
     page_rows = read_xlsx(client.get(reverse("deputies:roster_export")).content)
     assert [r["姓名"] for r in page_rows] == ["株洲代表"]
     hy_rows = read_xlsx(client.get(reverse("deputies:roster_export"), {"congress": congresses["hy"].pk}).content)
@@ -122,6 +124,7 @@ def test_roster_page_export_link_uses_the_page_filters(client, staff_zz, congres
     link = f'href="/deputies/roster/export/?congress={congresses["zz"].pk}"'
     assert link in page.content.decode()
 
+    password_just_entered(client)
     response = client.get(reverse("deputies:roster_export"), {"congress": congresses["zz"].pk})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -139,6 +142,7 @@ def test_exported_roster_reimports_without_changes(client, staff_zz, congresses)
     confirm = preview.context["confirm_form"]
     client.post("/admin/deputies/membership/process_import/", {n: confirm.initial.get(n, "") for n in confirm.fields})
 
+    password_just_entered(client)
     exported = client.get(reverse("deputies:roster_export")).content
     again = upload(client, exported, name="导出.xlsx")
     assert again.status_code == 200

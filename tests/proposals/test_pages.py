@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from proposals.models import Proposal
 from tests.proposals.factories import assigned_batch
+from tests.security.helpers import password_just_entered
 
 pytestmark = pytest.mark.django_db
 
@@ -77,11 +78,13 @@ def test_batch_assignment_page(client, flow):
 def test_ledger_export_is_an_xlsx_in_scope(client, flow, staff_hy):
     flow.rated(reply_class="B")
     client.force_login(flow.staff)
+    password_just_entered(client)
     response = client.get(reverse("proposals:export"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == "编号" and sheet.max_row == 2
     assert sheet["H2"].value == "B"
     client.force_login(staff_hy)
+    password_just_entered(client)
     sheet = load_workbook(io.BytesIO(client.get(reverse("proposals:export")).content)).active
     assert sheet.max_row == 1
 
@@ -121,6 +124,7 @@ def test_pages_run_a_constant_number_of_queries(client, flow, congress, rows, wh
     Proposal.objects.filter(pk__in=[p.pk for p in proposals[::2]]).update(status="submitted", is_key_supervised=True)
     user = {"staff": flow.staff, "unit": flow.unit_user, "deputy": flow.deputy_user}[who]
     client.force_login(user)
+    password_just_entered(client)
     with django_assert_max_num_queries(25):
         response = client.get(reverse(name))
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from liaison.models import AuditLog
 from stations import services
 from stations.models import Opinion
+from tests.security.helpers import password_just_entered
 from tests.stations.conftest import CITIZEN_MOBILE
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,7 @@ def test_unit_user_sees_no_opinions(client, unit_zz, opinion_a):
 def test_full_mobile_never_appears_in_lists_exports_or_api(client, staff_zz, manager_a, opinion_a):
     for user in (staff_zz, manager_a):
         client.force_login(user)
+        password_just_entered(client)
         for url in (
             reverse("stations:opinion_list"),
             reverse("stations:opinion_export"),

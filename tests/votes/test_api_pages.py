@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MembershipFactory
+from tests.security.helpers import password_just_entered
 from tests.votes.factories import cast_electronic, cast_paper, choices_for, deputy_user, make_congress, make_session
 from votes import services
 from votes.models import Ballot, Candidate, VoteSession
@@ -106,6 +107,7 @@ def test_staff_closes_from_the_page_and_the_public_sees_the_result(client, open_
     cast_electronic(open_session, seats[1], "for", "for", "against")
     cast_paper(open_session, seats[2], "P1", "for", "against", "for")
     client.force_login(staff_zz)
+    password_just_entered(client)
     client.post(reverse("votes:session_action", args=[open_session.pk, "close"]))
     open_session.refresh_from_db()
     assert open_session.status == "closed"

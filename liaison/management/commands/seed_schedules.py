@@ -15,6 +15,7 @@ SCHEDULES = [
         {"every": 10, "period": "minutes"},
         "every 10 minutes",
     ),
+    ("任务：重发未入队的任务", "liaison.outbox.sweep_outbox", {"every": 1, "period": "minutes"}, "every minute"),
     (
         "数据看板：刷新缓存",
         "liaison.figures.refresh_dashboards",
