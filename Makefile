@@ -1,6 +1,7 @@
 # liaison — 人大代表联络工作平台
 #   make run    install, migrate SQLite, load demo data, start web + Celery worker + beat (Ctrl-C stops all)
 #   make test   install what the tests need, start PostgreSQL + Redis on loopback, lint, checks, whole suite
+#   make bench  province-scale benchmark (SCALE=1.0; SCALE=0.01 for a quick run): writes docs/benchmarks.md
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -35,6 +36,10 @@ run: demo
 
 test:
 	scripts/test.sh
+
+SCALE ?= 1.0
+bench:
+	SCALE=$(SCALE) scripts/bench/bench.sh
 
 messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests

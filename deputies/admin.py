@@ -9,7 +9,16 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from deputies import services
-from deputies.models import Congress, Deputy, DeputyGroup, DutyRecord, Membership, PointRule, ProfessionalGroup
+from deputies.models import (
+    Congress,
+    Deputy,
+    DeputyGroup,
+    DutyRecord,
+    DutyStory,
+    Membership,
+    PointRule,
+    ProfessionalGroup,
+)
 from deputies.resources import RosterResource, RosterXLSX
 from liaison.access import user_is_staff
 from liaison.admin import ScopedAdminMixin
@@ -296,3 +305,59 @@ class PointRuleAdmin(InScopedCongressMixin, admin.ModelAdmin):
             note=obj.note,
         )
         obj.pk = rule.pk
+
+
+@admin.register(DutyStory)
+class DutyStoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Stories of duty (代表风采): staff write or receive them; they go public only through 审核发布."""
+
+    list_display = ["title", "deputy", "region", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "deputy__name"]
+    list_select_related = ["deputy", "region"]
+    autocomplete_fields = ["deputy", "region"]
+    readonly_fields = ["status", "published_at", "approved_by"]
+    fieldsets = [
+        (gettext_lazy("内容"), {"fields": ["deputy", "region", "title", "summary", "body", "happened_on"]}),
+        (gettext_lazy("审核"), {"fields": ["status", "published_at", "approved_by"]}),
+    ]
+    actions = ["approve", "withdraw"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        from deputies.services import duty_story_create
+
+        fields = {name: form.cleaned_data.get(name) for name in ["title", "summary", "body", "happened_on"]}
+        created = duty_story_create(
+            actor=request.user, deputy=form.cleaned_data["deputy"], region=form.cleaned_data["region"], **fields
+        )
+        obj.pk = created.pk
+        obj.status = created.status
+
+    def _run(self, request, queryset, service, done):
+        from liaison.errors import ApplicationError
+
+        count = 0
+        for story in queryset:
+            try:
+                service(actor=request.user, story=story)
+            except ApplicationError as exc:
+                self.message_user(request, f"{story}: {exc.message}", level=messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done.format(count=count), level=messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("审核发布所选代表风采"))
+    def approve(self, request, queryset):
+        from deputies.services import duty_story_approve
+
+        self._run(request, queryset, duty_story_approve, _("已发布 {count} 篇。"))
+
+    @admin.action(description=gettext_lazy("撤下所选代表风采"))
+    def withdraw(self, request, queryset):
+        from deputies.services import duty_story_withdraw
+
+        self._run(request, queryset, duty_story_withdraw, _("已撤下 {count} 篇。"))

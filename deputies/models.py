@@ -307,3 +307,61 @@ class PointRule(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.points} ({self.valid_from})"
+
+
+class DutyStoryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == "staff" and user.region_id:
+            return self.filter(region__path__startswith=user.region.path)
+        if user.role == "deputy":
+            return self.filter(deputy__user=user)
+        return self.none()
+
+    def published(self):
+        return self.filter(status=DutyStory.Status.PUBLISHED)
+
+
+class DutyStory(TimeStampedModel):
+    """A story of a deputy's duty (代表风采), shown on the public pages once staff approve it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        PUBLISHED = "published", _("已发布")
+        WITHDRAWN = "withdrawn", _("已撤下")
+
+    deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="stories")
+    region = models.ForeignKey(Region, verbose_name=_("行政区域"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("标题"), max_length=120)
+    summary = models.CharField(_("摘要"), max_length=200, blank=True)
+    body = models.TextField(_("正文"))
+    happened_on = models.DateField(_("履职日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DutyStoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("代表风采")
+        verbose_name_plural = _("代表风采")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="dutystory_published_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

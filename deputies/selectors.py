@@ -145,3 +145,130 @@ class _Everyone:
     is_superuser = True
     role = "staff"
     region_id = None
+
+
+# ---------------------------------------------------------------- figures (dashboard, reports, public pages)
+
+
+def _figure_memberships(user, region=None, congress=None):
+    qs = Membership.objects.visible_to(user)
+    if region is not None:
+        qs = qs.filter(congress__region__path__startswith=region.path)
+    if congress is not None:
+        qs = qs.filter(congress=congress)
+    return qs
+
+
+def figure_memberships_by_level_status(user, region=None, congress=None):
+    """Seats per congress level and status: ``{"rows": [{"level", "label", "in_office", "terminated"}], ...}``.
+
+    A deputy with seats at two levels counts once per level (五级代表 are counted per level)."""
+    from django.db.models import Count, Q
+
+    from deputies.models import Level
+
+    rows = (
+        _figure_memberships(user, region, congress)
+        .values("congress__level")
+        .annotate(
+            in_office=Count("pk", filter=Q(status=Membership.Status.IN_OFFICE)),
+            terminated=Count("pk", filter=Q(status=Membership.Status.TERMINATED)),
+        )
+        .order_by("congress__level")
+    )
+    result = [
+        {
+            "level": row["congress__level"],
+            "label": str(Level(row["congress__level"]).label),
+            "in_office": row["in_office"],
+            "terminated": row["terminated"],
+        }
+        for row in rows
+    ]
+    return {
+        "rows": result,
+        "in_office": sum(r["in_office"] for r in result),
+        "terminated": sum(r["terminated"] for r in result),
+    }
+
+
+def figure_points(user, region=None, congress=None, date_from=None, date_to=None):
+    """In-office seats with their duty points earned in the period (``total_points``), most points first.
+
+    The one way the dashboard, reports and API count points: the same rule lookup as :func:`points_ranking`."""
+    records = DutyRecord.objects.filter(membership=OuterRef("pk"))
+    if date_from is not None:
+        records = records.filter(occurred_on__gte=date_from)
+    if date_to is not None:
+        records = records.filter(occurred_on__lte=date_to)
+    totals = records.annotate(points=_rule_points()).values("membership").annotate(total=Sum("points")).values("total")
+    return (
+        _figure_memberships(user, region, congress)
+        .in_office()
+        .select_related("deputy", "congress")
+        .annotate(
+            total_points=Coalesce(Subquery(totals, output_field=DecimalField(max_digits=10, decimal_places=2)), ZERO)
+        )
+        .order_by("-total_points", "deputy__name", "id")
+    )
+
+
+def public_memberships(*, region=None, level=None, q=None):
+    """In-office seats for the public directory: only public fields are loaded (never mobile, birth date)."""
+    qs = (
+        Membership.objects.in_office()
+        .select_related("deputy", "congress", "congress__region", "group")
+        .only(
+            "id",
+            "status",
+            "deputy__id",
+            "deputy__code",
+            "deputy__name",
+            "deputy__public_profile",
+            "congress__id",
+            "congress__name",
+            "congress__level",
+            "congress__region__id",
+            "congress__region__name",
+            "congress__region__path",
+            "group__id",
+            "group__name",
+        )
+        .order_by("congress__level", "congress__region__path", "deputy__name", "id")
+    )
+    if region is not None:
+        qs = qs.filter(congress__region__path__startswith=region.path)
+    if level:
+        qs = qs.filter(congress__level=level)
+    if q:
+        qs = qs.filter(deputy__name__contains=q)
+    return qs
+
+
+def public_stories(*, region=None):
+    """Published stories of duty (代表风采), newest first."""
+    from deputies.models import DutyStory
+
+    qs = (
+        DutyStory.objects.published()
+        .select_related("deputy", "region")
+        .only(
+            "id",
+            "title",
+            "summary",
+            "body",
+            "happened_on",
+            "published_at",
+            "status",
+            "deputy__id",
+            "deputy__name",
+            "deputy__code",
+            "region__id",
+            "region__name",
+            "region__path",
+        )
+        .order_by("-published_at", "-id")
+    )
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    return qs

@@ -156,3 +156,58 @@ def membership_terminate(*, actor, membership, terminated_on, reason):
 
 def deputy_for_user(user):
     return Deputy.objects.filter(user=user).first()
+
+
+# ---------------------------------------------------------------- stories of duty (代表风采)
+
+STORY_TRANSITIONS = {
+    "pending": {"published", "withdrawn"},
+    "published": {"withdrawn"},
+    "withdrawn": {"published"},
+}
+
+
+def _story_move(story, to_status):
+    from liaison.errors import InvalidTransition
+
+    if to_status not in STORY_TRANSITIONS.get(story.status, set()):
+        raise InvalidTransition(_("当前状态不能执行此操作。"), current=story.status, requested=to_status)
+
+
+@transaction.atomic
+def duty_story_create(*, actor, deputy, region, title, body, summary="", happened_on=None):
+    from deputies.models import DutyStory
+
+    story = DutyStory(deputy=deputy, region=region, title=title, body=body, summary=summary, happened_on=happened_on)
+    story.full_clean()
+    story.save()
+    audit(actor, "duty_story.create", story)
+    return story
+
+
+@transaction.atomic
+def duty_story_approve(*, actor, story):
+    """Staff approve a story: it appears on the public 代表风采 page."""
+    from deputies.models import DutyStory
+
+    story = DutyStory.objects.select_for_update().get(pk=story.pk)
+    _story_move(story, DutyStory.Status.PUBLISHED)
+    story.status = DutyStory.Status.PUBLISHED
+    story.published_at = timezone.now()
+    story.approved_by = actor
+    story.full_clean()
+    story.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
+    audit(actor, "duty_story.approve", story)
+    return story
+
+
+@transaction.atomic
+def duty_story_withdraw(*, actor, story):
+    from deputies.models import DutyStory
+
+    story = DutyStory.objects.select_for_update().get(pk=story.pk)
+    _story_move(story, DutyStory.Status.WITHDRAWN)
+    story.status = DutyStory.Status.WITHDRAWN
+    story.save(update_fields=["status", "updated_at"])
+    audit(actor, "duty_story.withdraw", story)
+    return story

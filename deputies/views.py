@@ -1,7 +1,9 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -82,10 +84,16 @@ def roster(request):
 @login_required
 @require_GET
 def roster_export(request):
-    """The roster as .xlsx with the page's filters, same selector as the page; mobiles are masked."""
+    """The roster as .xlsx with the page's filters, same selector as the page; mobiles are masked.
+
+    ``?format=csv`` streams the same columns as UTF-8 CSV, 2,000 rows at a time, so a province's 150,000 seats
+    start downloading at once and never sit in the worker's memory whole.
+    """
     _staff_only(request)
     filters = selectors.roster_filters(request.GET)
     queryset = selectors.membership_list(user=request.user, filters=filters)
+    if request.GET.get("format") == "csv":
+        return _roster_csv_response(request, queryset, filters)
     dataset = RosterResource(user=request.user).export(queryset=queryset)
     audit(
         request.user,
@@ -95,6 +103,35 @@ def roster_export(request):
         data={"rows": len(dataset), "filters": {k: v for k, v in filters.items() if v}},
     )
     return _xlsx_response(dataset, f"代表名册-{timezone.localdate().isoformat()}.xlsx")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _roster_csv_response(request, queryset, filters):
+    resource = RosterResource(user=request.user)
+    audit(
+        request.user,
+        "roster.export",
+        request=request,
+        object_type="deputies.membership",
+        data={"rows": queryset.count(), "format": "csv", "filters": {k: v for k, v in filters.items() if v}},
+    )
+    rows = queryset.select_related("deputy", "congress", "group").prefetch_related("professional_groups")
+
+    def lines():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(resource.get_export_headers())
+        for membership in rows.iterator(chunk_size=2000):
+            yield writer.writerow(resource.export_resource(membership))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"代表名册-{timezone.localdate().isoformat()}.csv"
+    )
+    return response
 
 
 @login_required

@@ -12,6 +12,7 @@ def _nav_items(request):
     items = [NavItem(_("工作台"), reverse("home"), order=0)]
     if user.is_superuser or user.role == "staff":
         items.append(NavItem(_("代表名册"), reverse("deputies:roster"), order=10))
+        items.append(NavItem(_("数据看板"), reverse("dashboard:index"), order=900))
     if user.role == "deputy" and getattr(user, "deputy", None) is not None:
         items.append(NavItem(_("我的履职"), reverse("deputies:portal"), order=5))
     items.extend(collect_nav(user))

@@ -80,3 +80,6 @@ def send_notification_channel(notification_id, channel):
         notification.recipient, message, idempotency_key=f"notification-{notification_id}-{channel}"
     )
     return "sent"
+
+
+from liaison.figures.tasks import refresh_dashboards  # noqa: E402, F401  (the worker imports tasks from here)

@@ -33,6 +33,8 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("votes/", include("votes.urls")),
     path("notifications/", include("liaison.notifications.urls")),
+    path("dashboard/", include("liaison.urls_dashboard")),
+    path("public/", include("liaison.urls_public")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

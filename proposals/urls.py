@@ -13,6 +13,7 @@ urlpatterns = [
     path("key/", views.key_supervision_list, name="key"),
     path("ledger/", views.ledger, name="ledger"),
     path("overdue/", views.overdue, name="overdue"),
+    path("unrated/", views.unrated, name="unrated"),
     path("figures/", views.figures, name="figures"),
     path("export.xlsx", views.export_ledger, name="export"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -72,6 +72,19 @@ def ledger(request):
 
 
 @login_required
+def unrated(request):
+    """Staff: replies the deputies have not rated yet, with days waiting and survey reminders sent."""
+    _staff_only(request)
+    from proposals.reminders import unrated_replies
+
+    today = timezone.localdate()
+    page = _page(request, unrated_replies(user=request.user))
+    for reply in page.object_list:
+        reply.days_waiting = (today - reply.replied_on).days
+    return render(request, "proposals/unrated.html", {"page": page, "title": _("待评价答复"), "today": today})
+
+
+@login_required
 def overdue(request):
     _staff_only(request)
     rows = _page(request, selectors.overdue_assignments(user=request.user))

@@ -200,3 +200,52 @@ def reception_figures(user, region=None, station=None, date_from=None, date_to=N
         "solved": handled,
         "share_solved": round(handled / collected, 4) if collected else None,
     }
+
+
+# ---------------------------------------------------------------- figures for the dashboard (issue 9)
+
+
+def figure_stations_by_kind(user, region=None):
+    """Active stations per form (固定站/流动站/云端站), centres and points counted alike: ``{kind: count}`` in the
+    order of ``Station.Kind`` plus ``total``."""
+    qs = Station.objects.visible_to(user).public()
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+    rows = [{"kind": kind, "label": str(label), "count": counts.get(kind, 0)} for kind, label in Station.Kind.choices]
+    return {"rows": rows, "total": sum(row["count"] for row in rows)}
+
+
+def figure_hotline(user, region=None, date_from=None, date_to=None):
+    """12345: opinions forwarded to the hotline (outbound work orders created in the period, one per opinion) and
+    how many of them the hotline reports solved (办结)."""
+    from stations.models import HotlineWorkOrder
+
+    orders = HotlineWorkOrder.objects.filter(
+        direction=HotlineWorkOrder.Direction.OUTBOUND, opinion__in=Opinion.objects.visible_to(user)
+    )
+    if region is not None:
+        orders = orders.filter(opinion__region__path__startswith=region.path)
+    orders = _period(orders, "created_at__date", date_from, date_to)
+    result = orders.aggregate(
+        forwarded=Count("opinion", distinct=True),
+        solved=Count("opinion", distinct=True, filter=Q(status=HotlineWorkOrder.Status.CLOSED)),
+    )
+    forwarded = result["forwarded"] or 0
+    solved = result["solved"] or 0
+    return {
+        "forwarded": forwarded,
+        "solved": solved,
+        "share_solved": round(100 * solved / forwarded, 1) if forwarded else None,
+    }
+
+
+def public_stations_of_deputy(*, deputy_id):
+    """Active stations a deputy is currently assigned to (名称 only, for the public profile)."""
+    return (
+        Station.objects.public()
+        .filter(Q(assignments__deputy_id=deputy_id) & _current_assignment_q("assignments__"))
+        .only("id", "name")
+        .distinct()
+        .order_by("name")
+    )

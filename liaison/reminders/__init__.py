@@ -61,11 +61,14 @@ class OffsetRule(Rule):
     """
 
     offsets_setting = ""  # name of a settings / ReminderSetting key holding a list of day offsets
+    offsets_default = None  # used when settings.py has no such key (None: the key must exist)
     date_field = ""
     object_type = ""  # defaults to the queryset model's label_lower
 
     def offsets(self) -> list[int]:
-        return [int(n) for n in reminder_setting(self.offsets_setting)]
+        if self.offsets_default is None:
+            return [int(n) for n in reminder_setting(self.offsets_setting)]
+        return [int(n) for n in reminder_setting(self.offsets_setting, default=self.offsets_default)]
 
     def queryset(self):
         raise NotImplementedError
@@ -80,12 +83,17 @@ class OffsetRule(Rule):
         get_url = getattr(obj, "get_absolute_url", None)
         return get_url() if get_url else ""
 
-    def due(self, dates):
+    def targets(self, dates) -> dict:
+        """Target date (e.g. the deadline) -> [(nominal reminder date, offset), ...] for the dates swept."""
         offsets = self.offsets()
-        by_target = {}  # target date (e.g. the deadline) -> [(nominal reminder date, offset), ...]
+        by_target = {}
         for day in dates:
             for offset in offsets:
                 by_target.setdefault(day + datetime.timedelta(days=offset), []).append((day, offset))
+        return by_target
+
+    def due(self, dates):
+        by_target = self.targets(dates)
         if not by_target:
             return
         qs = self.queryset().filter(**{f"{self.date_field}__in": list(by_target)}).order_by("pk")

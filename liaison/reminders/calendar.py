@@ -41,3 +41,17 @@ def due_days_sent_on(today: datetime.date) -> list[datetime.date]:
         days.append(day)
         day += ONE_DAY
     return days
+
+
+def due_days_caught_up_on(today: datetime.date) -> list[datetime.date]:
+    """For reminders about something *missed* (a log not filled in N days after), which must not go out before
+    their date: on a working day, today and the rest days just before it (Monday covers Saturday and Sunday); on a
+    rest day nothing. The mirror image of :func:`due_days_sent_on`."""
+    if not is_working_day(today):
+        return []
+    days = [today]
+    day = today - ONE_DAY
+    while not is_working_day(day) and len(days) < 32:
+        days.append(day)
+        day -= ONE_DAY
+    return days

@@ -115,37 +115,34 @@ def _claim_batch(batch: list[tuple[Rule, Due]]) -> list[int]:
 
 
 def _claim_batch_postgresql(batch, now) -> list[int]:
-    """One INSERT … SELECT FROM unnest(arrays) per chunk: eight array parameters instead of thousands of
-    placeholders, so neither the driver nor the server parses a huge statement."""
+    """One INSERT … SELECT FROM json_to_recordset(one JSON document) per chunk: a single parameter instead of
+    thousands of placeholders, so neither the driver nor the server parses a huge statement. (Eight text arrays did
+    the same, but Django's client-side binding quotes every array element with a regular expression in Python, which
+    cost more than the INSERT itself; one JSON string is escaped in C.)"""
     table = connection.ops.quote_name(Reminder._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(Reminder._meta.get_field(name).column) for name in CLAIM_COLUMNS)
-    arrays = [[], [], [], [], [], [], [], []]
-    for rule, due in batch:
-        for array, value in zip(
-            arrays,
-            (
-                due.object_type,
-                str(due.object_id),
-                rule.key,
-                due.due_on,
-                due.recipient_id,
-                rule.template_key,
-                json.dumps(due.context, cls=DjangoJSONEncoder, ensure_ascii=False),
-                due.link,
-            ),
-            strict=True,
-        ):
-            array.append(value)
+    rows = [
+        {
+            "t": due.object_type,
+            "i": str(due.object_id),
+            "r": rule.key,
+            "d": due.due_on.isoformat(),
+            "u": due.recipient_id,
+            "k": rule.template_key,
+            "c": due.context,
+            "l": due.link,
+        }
+        for rule, due in batch
+    ]
     sql = (
         f"INSERT INTO {table} ({columns}) "
-        "SELECT %s, %s, u.object_type, u.object_id, u.rule, u.due_on, u.recipient_id, u.template_key, "
-        "u.context::jsonb, u.link, %s, 0, '[]'::jsonb, '' "
-        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::date[], %s::bigint[], %s::text[], %s::text[], %s::text[]) "
-        "AS u(object_type, object_id, rule, due_on, recipient_id, template_key, context, link) "
+        "SELECT %s, %s, u.t, u.i, u.r, u.d, u.u, u.k, u.c, u.l, %s, 0, '[]'::jsonb, '' "
+        "FROM json_to_recordset(%s::json) AS u(t text, i text, r text, d date, u bigint, k text, c jsonb, l text) "
         "ON CONFLICT DO NOTHING RETURNING id"
     )
+    document = json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, now, Reminder.State.PENDING.value, *arrays])
+        cursor.execute(sql, [now, now, Reminder.State.PENDING.value, document])
         return [row[0] for row in cursor.fetchall()]
 
 

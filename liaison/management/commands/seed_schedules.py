@@ -15,6 +15,12 @@ SCHEDULES = [
         {"every": 10, "period": "minutes"},
         "every 10 minutes",
     ),
+    (
+        "数据看板：刷新缓存",
+        "liaison.figures.refresh_dashboards",
+        {"every": 10, "period": "minutes"},
+        "every 10 minutes",
+    ),
 ]
 
 

@@ -1,0 +1,342 @@
+"""The figures of one region, congress and period, composed from the apps' own selectors.
+
+Nothing here counts rows itself: each number is read through the selector of the app that owns the records
+(``deputies.selectors.figure_*``, ``proposals.selectors.figure_*``, ``votes.selectors.project_figures``), so the
+dashboard, the reports, the .xlsx exports, the figures API and the public pages cannot disagree.
+
+The composition is computed with a system-wide scope narrowed to ``region``; callers check that the person may
+see that region first (:func:`region_for`), which is why one cached result serves every staff member of a region.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies import selectors as deputy_selectors
+from deputies.models import Congress
+from liaison.errors import ApplicationError
+from liaison.figures.period import Period
+from liaison.models import Region
+from proposals import selectors as proposal_selectors
+from stations import selectors as station_selectors
+from votes import selectors as vote_selectors
+
+CACHE_VERSION = 1
+TOP_RANKS = 10
+POINT_BUCKETS = [  # (label, lower bound inclusive, upper bound exclusive or None)
+    ("0", None, Decimal("0.01")),
+    ("0–10", Decimal("0.01"), Decimal("10")),
+    ("10–20", Decimal("10"), Decimal("20")),
+    ("20–50", Decimal("20"), Decimal("50")),
+    ("50+", Decimal("50"), None),
+]
+
+
+class SystemScope:
+    """A caller that sees every row; the region filter does the narrowing (see the module docstring)."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_anonymous = False
+    role = "staff"
+    region_id = None
+    pk = None
+
+
+SYSTEM = SystemScope()
+
+
+# ---------------------------------------------------------------- scope
+
+
+def region_for(user, region_id=None):
+    """The region the caller asked for if it lies in their scope, else their own region.
+
+    Superusers without a region default to the root of the tree."""
+    visible = Region.objects.visible_to(user)
+    if region_id:
+        try:
+            region = visible.filter(pk=int(region_id)).first()
+        except (TypeError, ValueError):
+            region = None
+        if region is not None:
+            return region
+    if user.region_id:
+        return user.region
+    region = visible.filter(parent__isnull=True).order_by("path").first()
+    if region is None:
+        raise ApplicationError(_("没有可查看的行政区域。"), code="no_region", status_code=404)
+    return region
+
+
+def regions_for(user):
+    """Regions a staff member may pick (their own and those below, down to townships)."""
+    return Region.objects.visible_to(user).filter(level__lte=Region.Level.TOWNSHIP).order_by("path")
+
+
+def congresses_in(region):
+    return (
+        Congress.objects.filter(region__path__startswith=region.path)
+        .select_related("region")
+        .order_by("region__path", "level", "-term")
+    )
+
+
+def congress_for(region, congress_id):
+    if not congress_id:
+        return None
+    try:
+        return congresses_in(region).filter(pk=int(congress_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- parts
+
+
+def _number(value):
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def deputies_part(region, congress):
+    return deputy_selectors.figure_memberships_by_level_status(SYSTEM, region=region, congress=congress)
+
+
+def points_part(region, congress, period):
+    seats = list(
+        deputy_selectors.figure_points(
+            SYSTEM, region=region, congress=congress, date_from=period.start, date_to=period.end
+        )
+    )
+    distribution = []
+    for label, low, high in POINT_BUCKETS:
+        count = sum(
+            1
+            for seat in seats
+            if (low is None or seat.total_points >= low) and (high is None or seat.total_points < high)
+        )
+        distribution.append({"label": label, "count": count})
+    top, rank, previous_points = [], 0, None
+    for position, seat in enumerate(seats[:TOP_RANKS], start=1):
+        if seat.total_points != previous_points:
+            rank, previous_points = position, seat.total_points
+        top.append(
+            {
+                "rank": rank,
+                "deputy": seat.deputy.name,
+                "congress": seat.congress.name,
+                "points": _number(seat.total_points),
+            }
+        )
+    total = sum((seat.total_points for seat in seats), Decimal("0"))
+    return {
+        "seats": len(seats),
+        "total": _number(total),
+        "average": round(float(total) / len(seats), 1) if seats else None,
+        "distribution": distribution,
+        "top": top,
+    }
+
+
+def proposals_part(region, congress, period):
+    result = proposal_selectors.figures(
+        SYSTEM, region=region, congress=congress, date_from=period.start, date_to=period.end
+    )
+    return result
+
+
+def projects_part(region, period):
+    """Livelihood projects are chosen per year: the period's year counts (a quarter reads its year)."""
+    result = vote_selectors.project_figures(region=region, year=period.year_number)
+    return {key: _number(value) for key, value in result.items()}
+
+
+def station_kinds_part(region):
+    return station_selectors.figure_stations_by_kind(SYSTEM, region=region)
+
+
+def stations_part(region, period):
+    """Receptions, opinions and their outcomes (stations app), and opinions forwarded to 12345."""
+    reception = station_selectors.reception_figures(SYSTEM, region=region, date_from=period.start, date_to=period.end)
+    share = reception["share_solved"]
+    return {
+        **reception,
+        "share_solved": None if share is None else round(100 * share, 1),  # the app gives a fraction
+        "hotline": station_selectors.figure_hotline(SYSTEM, region=region, date_from=period.start, date_to=period.end),
+    }
+
+
+# ---------------------------------------------------------------- the whole set
+
+
+def _delta(current, previous):
+    if current is None or previous is None:
+        return None
+    return round(current - previous, 1)
+
+
+HEADLINES = [
+    # (key, label, path into the figures, unit)
+    ("citizens", "接待群众", ("stations", "citizens_received"), "人次"),
+    ("opinions", "收集意见", ("stations", "opinions_collected"), "条"),
+    ("opinions_solved", "意见办结率", ("stations", "share_solved"), "%"),
+    ("hotline", "转12345", ("stations", "hotline", "forwarded"), "件"),
+    ("submitted", "提交建议", ("proposals", "review", "submitted"), "件"),
+    ("accepted", "立案", ("proposals", "review", "accepted"), "件"),
+    ("ab_share", "A+B类占比", ("proposals", "classes", "ab_share"), "%"),
+    ("satisfaction", "满意率", ("proposals", "satisfaction", "rate"), "%"),
+    ("on_time", "按时答复率", ("proposals", "on_time", "rate"), "%"),
+    ("key_supervised", "重点督办", ("proposals", "key_supervision", "count"), "件"),
+    ("projects", "民生实事项目", ("projects", "projects"), "项"),
+    ("project_satisfaction", "项目满意率", ("projects", "satisfaction_rate"), "%"),
+]
+
+
+def _dig(data, path):
+    for key in path:
+        if data is None:
+            return None
+        data = data.get(key)
+    return data
+
+
+def headlines(current, previous):
+    rows = []
+    for key, label, path, unit in HEADLINES:
+        value, before = _dig(current, path), _dig(previous, path)
+        rows.append(
+            {
+                "key": key,
+                "label": _(label),
+                "value": value,
+                "previous": before,
+                "delta": _delta(value, before),
+                "unit": _(unit),
+            }
+        )
+    return rows
+
+
+def _period_dict(period):
+    return {"kind": period.kind, "label": str(period.label), "start": period.start, "end": period.end}
+
+
+def _period_figures(region, congress, period):
+    return {
+        "proposals": proposals_part(region, congress, period),
+        "projects": projects_part(region, period),
+        "points": points_part(region, congress, period),
+        "stations": stations_part(region, period),
+    }
+
+
+def compute_figures(*, region, congress=None, period):
+    """Every figure of the dashboard for ``region`` (with its subtree), ``congress`` (optional) and ``period``,
+    beside the same figures of the previous period."""
+    current = _period_figures(region, congress, period)
+    previous_period = period.previous()
+    previous = _period_figures(region, congress, previous_period)
+    return {
+        "region": {"id": region.pk, "name": region.name},
+        "congress": {"id": congress.pk, "name": congress.name} if congress else None,
+        "period": _period_dict(period),
+        "previous_period": _period_dict(previous_period),
+        "deputies": deputies_part(region, congress),
+        "stations": station_kinds_part(region),
+        "current": current,
+        "previous": previous,
+        "headlines": headlines(current, previous),
+    }
+
+
+def cache_key(region, congress, period):
+    return f"figures:v{CACHE_VERSION}:{region.pk}:{congress.pk if congress else 0}:{period.key}"
+
+
+def cache_seconds():
+    return getattr(settings, "FIGURES_CACHE_SECONDS", 15 * 60)
+
+
+def refresh_figures(*, region, congress=None, period):
+    """Compute and store; returns ``{"as_of": datetime, "figures": dict}``."""
+    entry = {"as_of": timezone.now(), "figures": compute_figures(region=region, congress=congress, period=period)}
+    cache.set(cache_key(region, congress, period), entry, cache_seconds())
+    return entry
+
+
+def figures_for(*, user, region, congress=None, period, fresh=False):
+    """The figures for a caller who may see ``region`` (checked), from the cache when it has them."""
+    if not Region.objects.visible_to(user).filter(pk=region.pk).exists():
+        raise ApplicationError(_("无权查看该区域的数据。"), code="forbidden_region", status_code=403)
+    if not fresh:
+        entry = cache.get(cache_key(region, congress, period))
+        if entry is not None:
+            return entry
+    return refresh_figures(region=region, congress=congress, period=period)
+
+
+def current_periods(today=None):
+    today = today or timezone.localdate()
+    return [Period.year(today.year), Period.quarter(today.year, (today.month - 1) // 3 + 1)]
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def public_region(region_id=None):
+    """The region a public page is about: the one asked for, or the root of the tree."""
+    qs = Region.objects.filter(level__lte=Region.Level.TOWNSHIP)
+    if region_id:
+        try:
+            region = qs.filter(pk=int(region_id)).first()
+        except (TypeError, ValueError):
+            region = None
+        if region is not None:
+            return region
+    return Region.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+def proposals_by_year(region, years):
+    """A+B share and satisfaction per calendar year (newest first), through the proposals app's selectors."""
+    rows = []
+    for year in years:
+        period = Period.year(year)
+        filters = {"region": region, "date_from": period.start, "date_to": period.end}
+        classes = proposal_selectors.figure_reply_classes(SYSTEM, **filters)
+        satisfaction = proposal_selectors.figure_satisfaction(SYSTEM, **filters)
+        rows.append(
+            {
+                "year": year,
+                "replied": classes["total"],
+                "ab_share": classes["ab_share"],
+                "rated": satisfaction["rated"],
+                "satisfaction": satisfaction["rate"],
+            }
+        )
+    return rows
+
+
+def public_summary(region, *, years=5, today=None):
+    """The 数字人大 index: proposals by year, livelihood projects by year, roster totals."""
+    today = today or timezone.localdate()
+    year_list = list(range(today.year, today.year - years, -1))
+    projects = [
+        {key: _number(value) for key, value in row.items()}
+        for row in vote_selectors.project_figures_by_year(region=region)[:years]
+    ]
+    return {
+        "region": region,
+        "proposals_by_year": proposals_by_year(region, year_list) if region else [],
+        "projects_by_year": projects,
+        "deputies": deputies_part(region, None) if region else {"rows": [], "in_office": 0, "terminated": 0},
+        "station_kinds": station_kinds_part(region),
+        "stations": stations_part(region, Period.year(today.year)),
+        "year": today.year,
+    }

@@ -1,0 +1,51 @@
+"""URLs of the benchmark: the floor view (a fixed small JSON, no database, no session) beside the normal URLs.
+
+The floor is the fastest thing Django can answer through the same gunicorn, middleware stack and settings: no
+endpoint of ours can beat it, so each scenario's throughput is printed as a share of it. The SQL-count middleware
+lives here too, as it is only ever used by ``liaison.settings.bench``.
+"""
+
+from django.db import connections
+from django.http import JsonResponse
+from django.urls import path
+
+from liaison.urls import urlpatterns as portal_urlpatterns
+
+FLOOR_BODY = {"status": "ok", "service": "liaison", "floor": True}
+
+
+def floor(request):
+    return JsonResponse(FLOOR_BODY)
+
+
+class BenchSqlCountMiddleware:
+    """Counts every SQL statement a request runs (on every connection) into the ``X-SQL-Count`` header.
+
+    Uses ``execute_wrapper``, so it works with DEBUG off. A streaming response's header is sent before its body's
+    queries run; those are not counted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        wrappers = [conn.execute_wrapper(counter) for conn in connections.all(initialized_only=False)]
+        for wrapper in wrappers:
+            wrapper.__enter__()
+        try:
+            response = self.get_response(request)
+        finally:
+            for wrapper in reversed(wrappers):
+                wrapper.__exit__(None, None, None)
+        response["X-SQL-Count"] = str(count)
+        return response
+
+
+urlpatterns = [path("bench/floor", floor, name="bench-floor"), *portal_urlpatterns]

@@ -1,0 +1,117 @@
+"""Staff pages of the figures: the dashboard, its .xlsx tables, and the yearly / quarterly report (page + PDF).
+
+Every number shown comes from :func:`liaison.figures.selectors.figures_for`, the same composition the figures
+API and the report use."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from liaison.access import user_is_staff
+from liaison.audit import audit
+from liaison.figures import selectors
+from liaison.figures.period import QUARTER, RANGE, YEAR, period_from_params
+from liaison.figures.report import paragraphs, report_pdf, report_title
+from liaison.figures.tables import build_tables, table_by_key, table_xlsx
+
+
+def _staff_only(request):
+    if not user_is_staff(request.user):
+        raise Http404(_("记录不存在或无权查看。"))
+
+
+def _selection(request):
+    """Region (checked against the caller's scope), congress and period from the query string."""
+    region = selectors.region_for(request.user, request.GET.get("region"))
+    congress = selectors.congress_for(region, request.GET.get("congress"))
+    period = period_from_params(request.GET)
+    params = {"region": region.pk, **period.as_params()}
+    if congress:
+        params["congress"] = congress.pk
+    return region, congress, period, urlencode(params)
+
+
+@login_required
+def dashboard(request):
+    _staff_only(request)
+    region, congress, period, query = _selection(request)
+    entry = selectors.figures_for(
+        user=request.user, region=region, congress=congress, period=period, fresh=bool(request.GET.get("fresh"))
+    )
+    figures = entry["figures"]
+    tables = build_tables(figures)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "title": _("数据看板"),
+            "figures": figures,
+            "as_of": entry["as_of"],
+            "tables": tables,
+            "charts": [table.chart_spec() for table in tables if table.chart != "none" and table.has_data],
+            "region": region,
+            "congress": congress,
+            "period": period,
+            "query": query,
+            "regions": selectors.regions_for(request.user),
+            "congresses": selectors.congresses_in(region),
+            "period_kinds": [(YEAR, _("年度")), (QUARTER, _("季度")), (RANGE, _("自定义"))],
+            "quarters": [1, 2, 3, 4],
+            "report_url": f"{reverse('dashboard:report')}?{query}",
+            "pdf_url": f"{reverse('dashboard:report_pdf')}?{query}",
+        },
+    )
+
+
+@login_required
+def export_table(request, key):
+    _staff_only(request)
+    region, congress, period, _query = _selection(request)
+    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period)
+    table = table_by_key(entry["figures"], key)
+    if table is None:
+        raise Http404(_("记录不存在或无权查看。"))
+    heading = f"{region.name} · {period.label} · {table.title}"
+    audit(request.user, "figures.export", data={"table": key, "region": region.pk, "period": period.key})
+    response = HttpResponse(
+        table_xlsx(table, heading=heading),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"figures-{key}-{region.code}-{period.start.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report(request):
+    _staff_only(request)
+    region, congress, period, query = _selection(request)
+    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period)
+    figures = entry["figures"]
+    return render(
+        request,
+        "dashboard/report.html",
+        {
+            "title": report_title(figures),
+            "figures": figures,
+            "as_of": entry["as_of"],
+            "paragraphs": paragraphs(figures),
+            "tables": build_tables(figures),
+            "pdf_url": f"{reverse('dashboard:report_pdf')}?{query}",
+            "dashboard_url": f"{reverse('dashboard:index')}?{query}",
+        },
+    )
+
+
+@login_required
+def report_pdf_view(request):
+    _staff_only(request)
+    region, congress, period, _query = _selection(request)
+    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period)
+    response = HttpResponse(report_pdf(entry["figures"], as_of=entry["as_of"]), content_type="application/pdf")
+    filename = f"report-{region.code}-{period.kind}-{period.start.isoformat()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
