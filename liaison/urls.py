@@ -36,6 +36,7 @@ urlpatterns = [
     path("dashboard/", include("liaison.urls_dashboard")),
     path("public/", include("liaison.urls_public")),
     path("api/v1/", include(api_v1)),
+    path("open311/v2/", include("stations.hotline.open311_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

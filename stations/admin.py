@@ -6,7 +6,6 @@ from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
 from stations import services
 from stations.models import (
-    HotlineWorkOrder,
     Opinion,
     OpinionCategory,
     OpinionStatusChange,
@@ -142,14 +141,5 @@ class OpinionAdmin(ScopedAdminMixin, ImportExportModelAdmin):
         self.message_user(request, _("已转 12345：%(n)d 条") % {"n": done})
 
 
-@admin.register(HotlineWorkOrder)
-class HotlineWorkOrderAdmin(admin.ModelAdmin):
-    list_display = ["id", "direction", "status", "external_id", "opinion", "sent_at", "created_at"]
-    list_filter = ["direction", "status"]
-    search_fields = ["external_id", "opinion__tracking_code"]
-    list_select_related = ["opinion"]
-    readonly_fields = ["opinion", "direction", "payload", "sent_at", "closed_at", "last_error"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.filter(opinion__in=Opinion.objects.visible_to(request.user))
+# The 12345 work orders and API clients are administered with the hotline integration.
+from stations.hotline import admin as hotline_admin  # noqa: E402, F401

@@ -497,7 +497,14 @@ def opinion_forward_to_hotline(*, actor, opinion, note=""):
         },
     )
     audit(actor, "hotline_work_order.create", order)
+    transaction.on_commit(lambda: _queue_hotline_send(order.pk))
     return opinion
+
+
+def _queue_hotline_send(order_id):
+    from stations.hotline.services import queue_send
+
+    queue_send(order_id)
 
 
 def triage_opinion(*, actor, opinion, outcome, note="", lead_deputy=None):

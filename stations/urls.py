@@ -1,6 +1,7 @@
 from django.urls import path
 
 from stations import views
+from stations.hotline import views as hotline_views
 
 app_name = "stations"
 
@@ -28,4 +29,6 @@ urlpatterns = [
     path("opinions/<int:pk>/", views.opinion_detail, name="opinion_detail"),
     path("opinions/<int:pk>/call-back/", views.opinion_call_back, name="opinion_call_back"),
     path("figures/", views.figures, name="figures"),
+    # 代表专线: deputies forward a problem to 12345.
+    path("hotline/", hotline_views.deputy_line, name="deputy_line"),
 ]

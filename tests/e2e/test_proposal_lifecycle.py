@@ -11,6 +11,13 @@ from proposals.models import Proposal
 from tests.conftest import login
 from tests.factories import CongressFactory, MembershipFactory, OrganizationFactory, UserFactory
 
+
+def submit(page, selector):
+    """Click a form's button and wait until the answer page has loaded, so the next step sees the saved state."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -33,8 +40,8 @@ def test_proposal_goes_from_submission_to_closed(browser, live_server, regions, 
     page.goto(f"{live_server.url}/proposals/new/")
     page.fill("#id_title", "关于加快嵩山路老旧小区改造的建议")
     page.fill("#id_content", "建议加快推进老旧小区改造，增设电梯和停车位。")
-    page.click("[data-testid=save-draft]")
-    page.click("[data-testid=submit]")
+    submit(page, "[data-testid=save-draft]")
+    submit(page, "[data-testid=submit]")
     assert "建议已提交。" in page.content()
     detail_url = page.url
     proposal = Proposal.objects.get()
@@ -42,9 +49,9 @@ def test_proposal_goes_from_submission_to_closed(browser, live_server, regions, 
     # 交: staff accept and assign to the 住建局 with a three-month deadline
     staff = as_user(browser, live_server, "staff_zz")
     staff.goto(detail_url)
-    staff.click("[data-testid=accept]")
+    submit(staff, "[data-testid=accept]")
     staff.select_option("#lead_unit", label="株洲市住房和城乡建设局")
-    staff.click("[data-testid=assign-form] button")
+    submit(staff, "[data-testid=assign-form] button")
     assert Proposal.objects.get().status == "assigned"
 
     # 办: the unit records the 办前 contact and replies B with a promised date
@@ -53,12 +60,12 @@ def test_proposal_goes_from_submission_to_closed(browser, live_server, regions, 
     unit.click(f"text={proposal.title}")
     unit.select_option("[data-testid=contact-form] select[name=stage]", "before")
     unit.fill("[data-testid=contact-form] textarea[name=summary]", "登门听取代表意见")
-    unit.click("[data-testid=contact-form] button")
+    submit(unit, "[data-testid=contact-form] button")
     unit.select_option("[data-testid=reply-form] select[name=reply_class]", "B")
     promised = timezone.localdate() + datetime.timedelta(days=120)
     unit.fill("[data-testid=reply-form] input[name=promised_on]", promised.isoformat())
     unit.fill("[data-testid=reply-form] textarea[name=text]", "已列入明年改造计划。")
-    unit.click("[data-testid=reply-form] button")
+    submit(unit, "[data-testid=reply-form] button")
     assert "答复已发送。" in unit.content()
 
     # 督: the deputy is not satisfied
@@ -66,21 +73,21 @@ def test_proposal_goes_from_submission_to_closed(browser, live_server, regions, 
     assert "B类" in page.locator("[data-testid=reply-class]").first.inner_text()
     page.check("#rating-unsatisfied")
     page.fill("#rate-comment", "改造时间太晚")
-    page.click("[data-testid=rate-form] button")
+    submit(page, "[data-testid=rate-form] button")
     assert Proposal.objects.get().status == "rehandling"
 
     # 二次交办: the unit re-handles and replies A
     unit.goto(detail_url)
     unit.select_option("[data-testid=reply-form] select[name=reply_class]", "A")
     unit.fill("[data-testid=reply-form] textarea[name=text]", "已调整计划，本年内完成改造。")
-    unit.click("[data-testid=reply-form] button")
+    submit(unit, "[data-testid=reply-form] button")
 
     page.goto(detail_url)
     page.check("#rating-satisfied")
-    page.click("[data-testid=rate-form] button")
+    submit(page, "[data-testid=rate-form] button")
 
     staff.goto(detail_url)
-    staff.click("[data-testid=close]")
+    submit(staff, "[data-testid=close]")
     assert "建议已办结，仅供查阅。" in staff.content()
 
     timeline = staff.locator("[data-testid=timeline]").inner_text()

@@ -21,6 +21,18 @@ SCHEDULES = [
         {"every": 10, "period": "minutes"},
         "every 10 minutes",
     ),
+    (
+        "12345：补发待发送工单",
+        "stations.hotline.tasks.send_pending_work_orders",
+        {"every": 5, "period": "minutes"},
+        "every 5 minutes",
+    ),
+    (
+        "12345：清理过期随机串与幂等记录",
+        "stations.hotline.tasks.purge_hotline_replay_data",
+        {"every": 1, "period": "hours"},
+        "every hour",
+    ),
 ]
 
 
