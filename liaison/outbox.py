@@ -31,7 +31,11 @@ BROKER_ERRORS = (KombuOperationalError, RedisError, ConnectionError, OSError, Ti
 
 
 def _publish(task_name, args, kwargs):
-    current_app.send_task(task_name, args=list(args), kwargs=dict(kwargs), retry=True)
+    task = current_app.tasks.get(task_name)
+    if task is not None:  # apply_async honours CELERY_TASK_ALWAYS_EAGER (tests, development)
+        task.apply_async(args=list(args), kwargs=dict(kwargs), retry=True)
+    else:
+        current_app.send_task(task_name, args=list(args), kwargs=dict(kwargs), retry=True)
 
 
 def enqueue(task, *args, **kwargs):

@@ -375,9 +375,10 @@ def outbound_body(order):
 
 
 def queue_send(order_id):
+    from liaison.outbox import enqueue
     from stations.hotline.tasks import send_work_order
 
-    send_work_order.delay(order_id)
+    enqueue(send_work_order, order_id)  # kept in the outbox if Redis is down
 
 
 def work_order_send(*, order_id):

@@ -255,6 +255,29 @@ MATRIX = {
     "public:story_list": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "public:story_detail": E(kwargs={"pk": "story"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "api-figures": E(get=row(403, 403, 403, 403, 200, 200, 200)),
+    "stations:deputy_line": E(get=row(LOGIN, 200, 403, 403, 403, 403, 403)),
+    # 12345 hotline: HMAC-signed machine clients only (no session role gets in); Open311 GeoReport v2 is public
+    "hotline-ping": E(get=row(401, 401, 401, 401, 401, 401, 401)),
+    "hotline-work-order-push": E(
+        get=row(401, 401, 401, 401, 401, 401, 401), post=row(401, 401, 401, 401, 401, 401, 401)
+    ),
+    "hotline-work-order": E(kwargs={"pk": "=1"}, get=row(401, 401, 401, 401, 401, 401, 401)),
+    "hotline-work-order-status": E(
+        kwargs={"pk": "=1"}, get=row(401, 401, 401, 401, 401, 401, 401), post=row(401, 401, 401, 401, 401, 401, 401)
+    ),
+    "open311-discovery": E(kwargs={"fmt": "=json"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "open311-services": E(kwargs={"fmt": "=json"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "open311-service": E(
+        kwargs={"code": "=road", "fmt": "=json"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)
+    ),
+    # reading requests is public (GeoReport v2); creating one needs a client's api_key
+    "open311-requests": E(
+        kwargs={"fmt": "=json"},
+        public=True,
+        get=row(200, 200, 200, 200, 200, 200, 200),
+        post=row(403, 403, 403, 403, 403, 403, 403),
+    ),
+    "open311-request": E(kwargs={"request_id": "=1", "fmt": "=json"}, get=row(404, 404, 404, 404, 404, 404, 404)),
     # the admin's own login and logout pages answer everyone; every other admin page is behind them (ADMIN below)
     "admin:login": E(get=row(200, 200, 200, 200, REDIRECT, REDIRECT, REDIRECT)),
     "admin:logout": E(post=row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, LOGIN, LOGIN, LOGIN)),

@@ -1,7 +1,7 @@
 """OWASP API Security Top 10 (2023), one or more tests per item, against the real URLconf and database.
 
-API7 (SSRF), API10 (unsafe consumption) and the hotline half of API2 concern the 12345 hotline API, which is
-not built yet: those tests are skipped with that reason and must be written with it.
+API2 (hotline signatures), API7 (SSRF) and API10 (unsafe consumption) concern the 12345 hotline API; its own tests
+(tests/hotline) go deeper, these check the rule from the outside.
 """
 
 import json
@@ -24,8 +24,6 @@ from tests.security.urlwalk import schema_operations, url_patterns
 from tests.stations.factories import OpinionCategoryFactory
 
 pytestmark = pytest.mark.django_db
-
-HOTLINE_MISSING = "the 12345 hotline API is not built yet (issue: hotline); write this test with it"
 
 
 # --- API1 Broken object-level authorisation --------------------------------------------------------------------------
@@ -90,9 +88,18 @@ def test_api2_the_api_refuses_anonymous_and_bad_basic_credentials(client, world)
     assert response.json()["code"] == "authentication_failed"
 
 
-@pytest.mark.skip(reason=HOTLINE_MISSING)
-def test_api2_a_hotline_push_with_a_bad_signature_is_refused():
-    raise AssertionError
+def test_api2_a_hotline_call_with_an_unknown_key_or_a_forged_signature_is_refused(client, world):
+    from stations.hotline.auth import signed_headers
+
+    body = b'{"title": "x"}'
+    for key in ("hl_0000000000.forged", "not-even-a-key"):
+        headers = signed_headers(key=key, method="POST", path="/api/v1/hotline/work-orders/", body=body)
+        meta = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+        response = client.post("/api/v1/hotline/work-orders/", body, content_type="application/json", **meta)
+        assert response.status_code == 401, key
+    # a logged-in portal session is no hotline credential either
+    client.force_login(world.users["superuser"])
+    assert client.get("/api/v1/hotline/ping").status_code == 401
 
 
 # --- API3 Broken object-property-level authorisation ----------------------------------------------------------------
@@ -240,9 +247,25 @@ def test_api6_flooding_the_qr_form_is_throttled(client, world, settings):
 # --- API7 Server-side request forgery -----------------------------------------------------------------------------
 
 
-@pytest.mark.skip(reason=HOTLINE_MISSING)
-def test_api7_outbound_hotline_urls_to_loopback_or_link_local_are_refused():
-    raise AssertionError
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/push",
+        "https://localhost/push",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://[::1]/push",
+        "https://10.0.0.8/push",
+        "https://192.168.1.1/push",
+        "file:///etc/passwd",
+        "https://user:pw@hotline.example/push",
+    ],
+)
+def test_api7_outbound_hotline_urls_to_loopback_link_local_or_private_hosts_are_refused(url, settings):
+    from stations.hotline.net import UnsafeUrl, check_url
+
+    settings.HOTLINE_ALLOW_PRIVATE_URLS = False
+    with pytest.raises(UnsafeUrl):
+        check_url(url)
 
 
 # --- API8 Security misconfiguration ---------------------------------------------------------------------------------
@@ -311,9 +334,13 @@ def test_api9_the_schema_and_the_urlconf_list_the_same_api_routes(client, world)
 # --- API10 Unsafe consumption of APIs -------------------------------------------------------------------------------
 
 
-@pytest.mark.skip(reason=HOTLINE_MISSING)
-def test_api10_hotline_payloads_are_parsed_strictly_and_outbound_calls_time_out():
-    raise AssertionError
+def test_api10_every_outbound_hotline_call_has_connect_and_read_time_outs():
+    """Strict parsing of pushed payloads is tested field by field in tests/hotline/test_work_orders.py
+    (test_strict_payload_parsing_refuses_bad_fields); here: no outbound call can hang a worker."""
+    from stations.hotline import net
+
+    assert 0 < net.CONNECT_TIMEOUT <= 5
+    assert 0 < net.READ_TIMEOUT <= 15
 
 
 def test_roles_used_here_exist():
