@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CongressFactory, MembershipFactory
+from tests.security.helpers import password_just_entered
 
 SIZES = [5, 200]
 
@@ -25,6 +26,7 @@ def test_roster_csv_export_streams_every_row_with_a_fixed_number_of_queries(clie
     congress = CongressFactory(region=regions["zhuzhou"])
     MembershipFactory.create_batch(rows, congress=congress, deputy__mobile="13812345678")
     client.force_login(staff_zz)
+    password_just_entered(client)  # exports of personal data ask for the password again (liaison.reauth)
     client.get(reverse("deputies:roster"))  # session bookkeeping happens once, outside the count
 
     with CaptureQueriesContext(connection) as queries:
@@ -45,6 +47,7 @@ def test_roster_csv_export_is_scoped_to_the_staff_region(client, staff_zz, regio
     MembershipFactory.create_batch(3, congress=CongressFactory(region=regions["zhuzhou"]))
     MembershipFactory.create_batch(4, congress=CongressFactory(region=regions["hengyang"]))
     client.force_login(staff_zz)
+    password_just_entered(client)  # exports of personal data ask for the password again (liaison.reauth)
 
     _response, lines = download(client)
 
