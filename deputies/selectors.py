@@ -1,12 +1,16 @@
 """Reads of the deputies app: every function returns rows already scoped to the caller."""
 
 import datetime
+import logging
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank
 
 from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
+
+logger = logging.getLogger(__name__)
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
 
@@ -122,15 +126,55 @@ def points_ranking(*, user, congress, year):
     )
 
 
+RANKING_CACHE_SECONDS = 3600
+
+
+def _ranking_version_key(congress_id):
+    return f"points-ranking-version:{congress_id}"
+
+
+def ranking_changed(congress_id):
+    """Called (after commit) when a duty record, point rule or seat of ``congress_id`` changes: drop its rankings."""
+    try:
+        cache.incr(_ranking_version_key(congress_id))
+    except ValueError:  # no version yet
+        cache.set(_ranking_version_key(congress_id), 1, None)
+    except Exception:  # noqa: BLE001 - the cache being down only costs the next reader a recount
+        logger.warning("points ranking cache unavailable", exc_info=True)
+
+
+def congress_ranking(*, congress, year):
+    """``[(membership_id, total_points, rank), …]`` of ``congress`` for ``year``, cached until a change.
+
+    Ranking a provincial congress means summing every seat's rule points (hundreds of thousands of duty
+    records); the portal shows each deputy only their own line, so the whole list is kept in the cache under a
+    version that :func:`ranking_changed` bumps (signals in deputies/signals.py) and an hour's expiry as a backstop
+    for bulk loads that bypass the signals.
+    """
+    try:
+        version = cache.get(_ranking_version_key(congress.pk), 0)
+        key = f"points-ranking:{congress.pk}:{year}:{version}"
+        ranking = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("points ranking cache unavailable", exc_info=True)
+        key, ranking = None, None
+    if ranking is None:
+        ranking = list(
+            points_ranking(user=_Everyone(), congress=congress, year=year).values_list("id", "total_points", "rank")
+        )
+        if key is not None:
+            try:
+                cache.set(key, ranking, RANKING_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("points ranking cache unavailable", exc_info=True)
+    return ranking
+
+
 def deputy_points_summary(*, deputy, year):
     """For the deputy portal: each seat with this year's points and rank in its congress."""
     summary = []
     for membership in deputy.memberships.select_related("congress").filter(status=Membership.Status.IN_OFFICE):
-        ranking = list(
-            points_ranking(user=_Everyone(), congress=membership.congress, year=year).values_list(
-                "id", "total_points", "rank"
-            )
-        )
+        ranking = congress_ranking(congress=membership.congress, year=year)
         for member_id, total, rank in ranking:
             if member_id == membership.id:
                 summary.append({"membership": membership, "points": total, "rank": rank, "of": len(ranking)})

@@ -3,14 +3,14 @@ from django.utils.translation import gettext as _
 
 from deputies.models import DutyRecord, Membership
 from liaison.access import user_is_staff
-from liaison.workbench import Card
+from liaison.workbench import Card, count_of
 
 
 def cards(user):
     if not user_is_staff(user):
         return []
-    in_office = Membership.objects.visible_to(user).in_office().count()
-    records = DutyRecord.objects.visible_to(user).count()
+    in_office = count_of(Membership.objects.visible_to(user).in_office())
+    records = count_of(DutyRecord.objects.visible_to(user))
     return [
         Card(
             title=_("在任代表"),

@@ -11,10 +11,16 @@ open the list that its ``count`` counts (``tests/liaison/test_workbench.py`` che
 component's ``data-total``); urgent cards use tone ``danger`` or ``warning`` and appear first.
 """
 
+import hashlib
+import logging
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 URGENT_TONES = ("danger", "warning")
 
@@ -37,6 +43,33 @@ class Card:
     @property
     def is_empty(self):
         return self.count == 0
+
+
+def count_of(queryset):
+    """``queryset.count()`` for a card, kept ``WORKBENCH_COUNT_SECONDS`` (default 30) in the cache.
+
+    A province's clerk would otherwise count a million opinions and two million duty records on every visit to
+    the home page. The key is the statement itself, so it carries the caller's scope (region, unit, deputy) and
+    filters; the list a card links to always counts afresh. ``0`` turns caching off (the test settings do, so
+    tests see every change at once). If the cache is down the count is simply made.
+    """
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    if seconds <= 0:
+        return queryset.count()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    key = "wb-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not take the home page down
+        logger.warning("workbench count cache unavailable", exc_info=True)
+        return queryset.count()
+    if value is None:
+        value = queryset.count()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:  # noqa: BLE001
+            logger.warning("workbench count cache unavailable", exc_info=True)
+    return value
 
 
 @dataclass

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from deputies.models import Congress, Deputy
 from liaison.access import IsLiaisonStaff, get_visible_or_404
-from liaison.api import ERROR_RESPONSES
+from liaison.api import ERROR_RESPONSES, KeysetPagination
 from liaison.errors import PermissionDenied
 from liaison.models import Organization
 from proposals import selectors, services
@@ -30,11 +30,13 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     """Proposals the caller may see: staff their region, units what was assigned to them, deputies their own."""
 
     filterset_fields = ["status", "kind", "congress", "reply_class", "rating", "is_key_supervised"]
+    pagination_class = KeysetPagination
+    keyset_keys = selectors.LIST_KEYS
 
     def get_queryset(self):
         if self.action == "retrieve":
             return selectors.proposal_detail(user=self.request.user)
-        return selectors.proposal_list(user=self.request.user)
+        return selectors.proposal_list(user=self.request.user).defer(*selectors.LIST_DEFERRED)
 
     def get_serializer_class(self):
         return s.ProposalDetailSerializer if self.action == "retrieve" else s.ProposalListSerializer

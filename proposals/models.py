@@ -97,7 +97,7 @@ class Proposal(TimeStampedModel):
         related_name="+",
     )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -119,7 +119,12 @@ class Proposal(TimeStampedModel):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
-        indexes = [models.Index(fields=["region", "status"], name="proposal_region_status")]
+        indexes = [
+            models.Index(fields=["region", "status"], name="proposal_region_status"),
+            # The lists' order (selectors.LIST_KEYS): keyset pages read it backwards from their cursor. Staff lists
+            # never show drafts (NULL submitted_at, first in that order): the partial index leaves them out.
+            models.Index(fields=["submitted_at", "id"], name="proposal_submitted_id", condition=~Q(status="draft")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="merged") | Q(merged_into__isnull=False), name="proposal_merged_has_survivor"
@@ -300,6 +305,8 @@ class Assignment(TimeStampedModel):
             models.UniqueConstraint(fields=["proposal"], condition=Q(role="lead"), name="assignment_one_lead"),
             models.CheckConstraint(condition=Q(deadline__gt=F("assigned_on")), name="assignment_deadline_after"),
         ]
+        # The unit workbench: one unit's assignments by deadline, read in index order.
+        indexes = [models.Index(fields=["unit", "deadline", "id"], name="assignment_unit_deadline")]
 
     def __str__(self):
         return f"{self.proposal} → {self.unit}"

@@ -5,7 +5,8 @@ import datetime
 from collections import Counter
 from functools import lru_cache
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,13 +33,17 @@ def _assignments_prefetch():
     )
 
 
+LIST_KEYS = ("-submitted_at", "-id")  # the order of every proposal list; keyset pages walk it (liaison.listing)
+LIST_DEFERRED = ("content", "review_note")  # long texts a list row never shows (up to kilobytes each)
+
+
 def proposal_list(*, user, status=None, statuses=None, q=None, key_supervised=None):
     """Proposals the caller may see, with lead deputy, congress and units joined."""
     qs = (
         Proposal.objects.visible_to(user)
         .select_related("lead_deputy", "congress", "region")
         .prefetch_related(_assignments_prefetch())
-        .order_by("-submitted_at", "-id")
+        .order_by(*LIST_KEYS)
     )
     if status:
         qs = qs.filter(status=status)
@@ -174,14 +179,27 @@ def duplicate_hints(*, user, proposals, limit=3, threshold=0.2, window=500):
 # ---------------------------------------------------------------- unit workbench
 
 
+def _contact_count(**filters):
+    rows = (
+        Contact.objects.filter(assignment=OuterRef("pk"), **filters)
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def unit_assignments(*, user, only_open=False):
     """The caller's unit's assignments, soonest deadline first, with ``days_left`` and ``contact_count``."""
     qs = (
         Assignment.objects.visible_to(user)
         .select_related("proposal", "proposal__lead_deputy", "unit")
+        # Correlated counts, evaluated for the page's rows only (a JOIN + GROUP BY would group all of a busy
+        # unit's thousands of assignments with their contacts before the page is cut).
         .annotate(
-            before_contacts=Count("contacts", filter=Q(contacts__stage=Contact.Stage.BEFORE)),
-            contact_count=Count("contacts"),
+            before_contacts=_contact_count(stage=Contact.Stage.BEFORE),
+            contact_count=_contact_count(),
         )
         .order_by("deadline", "id")
     )

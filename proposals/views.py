@@ -14,6 +14,7 @@ from deputies.models import Congress, Deputy
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
+from liaison.listing import keyset_paginate
 from liaison.models import Organization
 from liaison.reauth import require_recent_password
 from proposals import selectors, services
@@ -40,8 +41,20 @@ def proposal_list(request):
         return redirect("proposals:workbench")
     status = request.GET.get("status") or None
     q = request.GET.get("q", "").strip() or None
-    page = _page(request, selectors.proposal_list(user=user, status=status, q=q))
-    context = {"page": page, "statuses": S.choices, "status": status, "q": q or "", "title": _("代表建议")}
+    page = keyset_paginate(
+        request,
+        selectors.proposal_list(user=user, status=status, q=q).defer(*selectors.LIST_DEFERRED),
+        keys=selectors.LIST_KEYS,
+        per_page=50,
+    )
+    context = {
+        "page": page,
+        "keyset": True,
+        "statuses": S.choices,
+        "status": status,
+        "q": q or "",
+        "title": _("代表建议"),
+    }
     if user.role == "deputy":
         context["title"] = _("我的建议")
         context["cosign_requests"] = selectors.cosign_requests(user=user)

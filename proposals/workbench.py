@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
-from liaison.workbench import Card, NavItem
+from liaison.workbench import Card, NavItem, count_of
 from proposals import selectors
 from proposals.models import Proposal
 
@@ -30,35 +30,35 @@ def _staff(user):
     return [
         Card(
             _("待审核建议"),
-            proposals.filter(status=S.SUBMITTED).count(),
+            count_of(proposals.filter(status=S.SUBMITTED)),
             reverse("proposals:review"),
             "warning",
             order=10,
         ),
         Card(
             _("待交办建议"),
-            proposals.filter(status=S.ACCEPTED).count(),
+            count_of(proposals.filter(status=S.ACCEPTED)),
             reverse("proposals:assign"),
             "primary",
             order=11,
         ),
         Card(
             _("逾期未答复"),
-            selectors.overdue_assignments(user=user).count(),
+            count_of(selectors.overdue_assignments(user=user)),
             reverse("proposals:overdue"),
             "danger",
             order=12,
         ),
         Card(
             _("答复待代表评价"),
-            selectors.replies_awaiting_rating(user=user).count(),
+            count_of(selectors.replies_awaiting_rating(user=user)),
             reverse("proposals:list") + "?status=replied",
             "secondary",
             order=13,
         ),
         Card(
             _("B类承诺即将到期"),
-            selectors.b_class_promises(user=user).filter(promised_on__lte=soon).count(),
+            count_of(selectors.b_class_promises(user=user).filter(promised_on__lte=soon)),
             reverse("proposals:ledger"),
             "warning",
             order=14,
@@ -73,26 +73,28 @@ def _unit(user):
     return [
         Card(
             _("即将到期"),
-            open_.filter(
-                deadline__gte=today, deadline__lte=today + datetime.timedelta(days=selectors.DUE_SOON_DAYS)
-            ).count(),
+            count_of(
+                open_.filter(
+                    deadline__gte=today, deadline__lte=today + datetime.timedelta(days=selectors.DUE_SOON_DAYS)
+                )
+            ),
             url,
             "warning",
             order=10,
         ),
-        Card(_("已逾期"), open_.filter(deadline__lt=today).count(), url, "danger", order=11),
-        Card(_("缺办前联系"), open_.filter(before_contacts=0).count(), url, "secondary", order=12),
-        Card(_("二次交办"), open_.filter(proposal__status=S.REHANDLING).count(), url, "danger", order=13),
+        Card(_("已逾期"), count_of(open_.filter(deadline__lt=today)), url, "danger", order=11),
+        Card(_("缺办前联系"), count_of(open_.filter(before_contacts=0)), url, "secondary", order=12),
+        Card(_("二次交办"), count_of(open_.filter(proposal__status=S.REHANDLING)), url, "danger", order=13),
     ]
 
 
 def _deputy(user):
     mine = Proposal.objects.visible_to(user).filter(lead_deputy__user=user)
     return [
-        Card(_("我的建议"), mine.exclude(status=S.WITHDRAWN).count(), reverse("proposals:list"), "primary", order=10),
+        Card(_("我的建议"), count_of(mine.exclude(status=S.WITHDRAWN)), reverse("proposals:list"), "primary", order=10),
         Card(
             _("待我评价的答复"),
-            mine.filter(status=S.REPLIED).count(),
+            count_of(mine.filter(status=S.REPLIED)),
             reverse("proposals:list") + "?status=replied",
             "warning",
             order=11,

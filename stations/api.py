@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from deputies.models import Deputy
 from liaison.access import get_visible_or_404
-from liaison.api import ErrorSerializer
+from liaison.api import ErrorSerializer, KeysetPagination
 from liaison.models import Region
 from stations import selectors, services
 from stations.models import Opinion, OpinionCategory, ReceptionDay, Station
@@ -264,6 +264,8 @@ class OpinionCategoryViewSet(viewsets.ReadOnlyModelViewSet):
 class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OpinionSerializer
     filterset_fields = ["status", "station", "source", "deputy"]
+    pagination_class = KeysetPagination
+    keyset_keys = selectors.OPINION_KEYS
 
     def get_queryset(self):
         return selectors.opinion_list(user=self.request.user)

@@ -51,7 +51,7 @@ def public_station_detail(*, pk):
         .select_related("region", "parent")
         .prefetch_related(
             Prefetch("assignments", queryset=_current_assignments(), to_attr="current_assignments"),
-            Prefetch("reception_days", queryset=upcoming, to_attr="upcoming_days"),
+            Prefetch("reception_days", queryset=upcoming[:5], to_attr="upcoming_days"),
             Prefetch("points", queryset=Station.objects.public().order_by("name"), to_attr="public_points"),
         )
         .filter(pk=pk)
@@ -124,11 +124,14 @@ def upcoming_reception_days(*, user):
     )
 
 
-def opinion_list(*, user, status="", station=None, source="", q=""):
+OPINION_KEYS = ("-created_at", "-id")  # the opinion lists' order; keyset pages walk it (liaison.listing)
+
+
+def opinion_list(*, user, status="", station=None, source="", q="", station_name=""):
     qs = (
         Opinion.objects.visible_to(user)
         .select_related("station", "deputy", "category", "region")
-        .order_by("-created_at", "-id")
+        .order_by(*OPINION_KEYS)
     )
     if status:
         qs = qs.filter(status=status)
@@ -136,6 +139,8 @@ def opinion_list(*, user, status="", station=None, source="", q=""):
         qs = qs.filter(station=station)
     if source:
         qs = qs.filter(source=source)
+    if station_name:
+        qs = qs.filter(station__name__contains=station_name)
     if q:
         qs = qs.filter(Q(content__icontains=q) | Q(tracking_code=q.upper()))
     return qs

@@ -5,17 +5,20 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.errors import ApplicationError
+from liaison.listing import keyset_paginate
 from liaison.models import Region
 from liaison.reauth import require_recent_password
 from stations import qr, selectors, services
@@ -72,10 +75,26 @@ def directory(request):
 
 
 def public_station(request, pk):
-    station = selectors.public_station_detail(pk=pk)
-    if station is None:
-        raise Http404(_("联络站不存在。"))
-    return render(request, "stations/public_station.html", {"station": station})
+    """A station's public page. Citizens open it from a poster's QR code, many at once after a meeting: the page's
+    body (no personal data, no form) is kept a minute in the cache per station and language."""
+    seconds = getattr(settings, "PUBLIC_STATION_CACHE_SECONDS", 60)
+    key = f"public-station:v1:{int(pk)}:{translation.get_language()}"
+    try:
+        cached = cache.get(key) if seconds > 0 else None
+    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
+        cached = None
+    if cached is None:
+        station = selectors.public_station_detail(pk=pk)
+        if station is None:
+            raise Http404(_("联络站不存在。"))
+        body = render_to_string("stations/_public_station_body.html", {"station": station}, request=request)
+        cached = {"name": station.name, "region": station.region.name, "body": body}
+        try:
+            if seconds > 0:
+                cache.set(key, cached, seconds)
+        except Exception:  # noqa: BLE001
+            pass
+    return render(request, "stations/public_station.html", cached)
 
 
 def _opinion_form(request, *, station=None, deputy=None):
@@ -331,15 +350,26 @@ def reception_detail(request, pk):
     )
 
 
+STATION_CHOICES_MAX = 200
+
+
+def _station_choices(user):
+    """The stations for the filter's drop-down, or None when there are too many to list."""
+    stations = list(Station.objects.visible_to(user).order_by("name").only("pk", "name")[: STATION_CHOICES_MAX + 1])
+    return None if len(stations) > STATION_CHOICES_MAX else stations
+
+
 def _opinion_filters(request):
     user = request.user
     station = None
-    if request.GET.get("station"):
-        station = Station.objects.visible_to(user).filter(pk=request.GET["station"]).first()
+    raw_station = request.GET.get("station", "")
+    if raw_station.isdigit() and len(raw_station) <= 12:
+        station = Station.objects.visible_to(user).filter(pk=raw_station).first()
     status = request.GET.get("status", "")
     return {
         "status": status if status in Opinion.Status.values else "",
         "station": station,
+        "station_name": request.GET.get("station_name", "").strip()[:50],
         "source": request.GET.get("source", "") if request.GET.get("source") in Opinion.Source.values else "",
         "q": request.GET.get("q", "").strip(),
     }
@@ -348,7 +378,9 @@ def _opinion_filters(request):
 @login_required
 def opinion_list(request):
     filters = _opinion_filters(request)
-    page = Paginator(selectors.opinion_list(user=request.user, **filters), 50).get_page(request.GET.get("page"))
+    page = keyset_paginate(
+        request, selectors.opinion_list(user=request.user, **filters), keys=selectors.OPINION_KEYS, per_page=50
+    )
     return render(
         request,
         "stations/opinion_list.html",
@@ -357,7 +389,8 @@ def opinion_list(request):
             "filters": filters,
             "statuses": Opinion.Status.choices,
             "sources": Opinion.Source.choices,
-            "stations": Station.objects.visible_to(request.user).order_by("name"),
+            # A drop-down for a county's stations; a province has thousands, so it gets a name search instead.
+            "stations": _station_choices(request.user),
             "query": request.GET.urlencode(),
         },
     )

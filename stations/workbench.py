@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
-from liaison.workbench import Card
+from liaison.workbench import Card, count_of
 from stations import selectors
 from stations.models import Station
 
@@ -21,8 +21,8 @@ def cards(user):
 
 def _manager_cards(user):
     upcoming = list(selectors.upcoming_reception_days(user=user)[:3])
-    to_log = selectors.reception_days_to_log(user=user).count()
-    untriaged = selectors.opinion_list(user=user).filter(status="untriaged").count()
+    to_log = count_of(selectors.reception_days_to_log(user=user))
+    untriaged = count_of(selectors.opinion_list(user=user).filter(status="untriaged"))
     return [
         Card(
             title=_("待处理群众意见"),
@@ -49,7 +49,7 @@ def _manager_cards(user):
         ),
         Card(
             title=_("联络站"),
-            count=Station.objects.visible_to(user).count(),
+            count=count_of(Station.objects.visible_to(user)),
             url=reverse("stations:station_list"),
             tone="secondary",
             hint=_("站点、进站代表、二维码海报"),
@@ -59,7 +59,7 @@ def _manager_cards(user):
 
 
 def _deputy_cards(user):
-    untriaged = selectors.opinion_list(user=user).filter(status="untriaged").count()
+    untriaged = count_of(selectors.opinion_list(user=user).filter(status="untriaged"))
     next_day = selectors.upcoming_reception_days(user=user).first()
     return [
         Card(

@@ -2,14 +2,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
-from liaison.workbench import Card, NavItem
+from liaison.workbench import Card, NavItem, count_of
 from votes.models import VoteSession
 from votes.selectors import open_sessions_for_deputy
 
 
 def cards(user):
     if user_is_staff(user):
-        count = VoteSession.objects.visible_to(user).filter(status=VoteSession.Status.OPEN).count()
+        count = count_of(VoteSession.objects.visible_to(user).filter(status=VoteSession.Status.OPEN))
         return [
             Card(
                 title=_("进行中的票决"),

@@ -145,6 +145,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liaison")}
+# Seconds a home-page card's count is reused (liaison.workbench.count_of); the lists themselves always count.
+WORKBENCH_COUNT_SECONDS = env.int("WORKBENCH_COUNT_SECONDS", default=30)
 
 # Celery: file-system broker by default so `make run` needs no server; Redis in production.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

@@ -7,6 +7,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liaison-test")}
+PUBLIC_STATION_CACHE_SECONDS = 0  # likewise; tests/stations/test_public_cache.py turns it on
+WORKBENCH_COUNT_SECONDS = 0  # tests see each change at once; tests/liaison/test_workbench.py checks the cache
 AXES_FAILURE_LIMIT = 5
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

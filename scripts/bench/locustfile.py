@@ -14,10 +14,14 @@ import json
 import os
 import random
 import re
+import sys
 from urllib.parse import urlencode
 
 from locust import constant, constant_throughput, task
 from locust.contrib.fasthttp import FastHttpUser
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from signing import signed_push  # noqa: E402
 
 PLAN = json.loads(open(os.environ["BENCH_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 SCENARIO = os.environ.get("BENCH_SCENARIO")
@@ -61,6 +65,9 @@ class BenchUser(FastHttpUser):
         if scenario.get("form"):
             self._post_form(scenario)
             return
+        if scenario.get("sign"):
+            self._signed_push(scenario)
+            return
         expect = scenario.get("expect", 200)
         with self.client.request(
             scenario.get("method", "GET"),
@@ -71,6 +78,17 @@ class BenchUser(FastHttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != expect:
+                response.failure(f"status {response.status_code}")
+
+    def _signed_push(self, scenario):
+        """A new 12345 work order, signed like stations/hotline/auth.py says (key, timestamp, nonce, HMAC)."""
+        body = dict(scenario["body"])
+        body["hotline_id"] = f"BENCH-{os.getpid()}-{next(_serial)}-{random.randint(0, 10**9)}"
+        raw, headers = signed_push(scenario["path"], body, scenario["sign"]["key_id"], scenario["sign"]["key"])
+        with self.client.post(
+            scenario["path"], data=raw, headers=headers, name=scenario["name"], catch_response=True
+        ) as response:
+            if response.status_code != scenario.get("expect", 201):
                 response.failure(f"status {response.status_code}")
 
     def _post_form(self, scenario):

@@ -14,6 +14,7 @@ SQL statements per request come from the ``X-SQL-Count`` header of the bench set
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -60,11 +61,15 @@ def build_plan(facts):
 
     from liaison.models import User
     from proposals.models import Proposal
+    from proposals.selectors import LIST_KEYS
 
     staff = User.objects.get(username="bench_staff")
     visible = Proposal.objects.visible_to(staff).count()
-    deep_page = max(1, int(visible / 50 * 0.9))
-    deep_api = max(1, int(visible / 20 * 0.9))
+    # Deep pages: the keyset cursor of the row 90% down the staff's list (found once here with an OFFSET; the
+    # pages themselves never use one).
+    deep_row = max(0, int(visible * 0.9) - 1)
+    deep_cursor = _cursor_at(Proposal.objects.visible_to(staff), LIST_KEYS, deep_row)
+    deep_page, deep_api = deep_row // 50 + 2, deep_row // 20 + 2
     s = []
 
     def add(name, path, role=None, kind="page", weight=10, users=8, **extra):
@@ -87,14 +92,15 @@ def build_plan(facts):
     add("floor (bare Django view)", "/bench/floor", kind="floor", weight=0)
     add("deputy portal home", "/deputies/portal/", "deputy")
     add("proposal list page, first", "/proposals/", "staff", kind="list")
-    add(f"proposal list page, deep (p{deep_page})", f"/proposals/?page={deep_page}", "staff", kind="list")
+    add(f"proposal list page, deep (~p{deep_page})", f"/proposals/?cursor={deep_cursor}", "staff", kind="list")
     add("proposal list API, first", "/api/v1/proposals/", "staff", kind="list")
-    add(f"proposal list API, deep (p{deep_api})", f"/api/v1/proposals/?page={deep_api}", "staff", kind="list")
+    add(f"proposal list API, deep (~p{deep_api})", f"/api/v1/proposals/?cursor={deep_cursor}", "staff", kind="list")
     add("unit workbench by deadline", "/proposals/unit/", "unit", kind="list")
-    if _has_url("figures:dashboard"):
-        add("staff dashboard", _reverse("figures:dashboard"), "staff")
+    add("staff workbench (home)", "/", "staff")
+    if _has_url("dashboard:index"):
+        add("staff dashboard", _reverse("dashboard:index"), "staff")
     else:
-        add("staff workbench (home)", "/", "staff")
+        missing("staff dashboard")
     if apps.is_installed("stations") and facts.get("station_id"):
         station = facts["station_id"]
         add("opinion list (staff)", "/stations/opinions/", "staff", kind="list")
@@ -117,24 +123,25 @@ def build_plan(facts):
     else:
         for name in ("public station directory", "public station page", "QR opinion submission"):
             missing(name)
-    open311 = _open311_paths()
+    key_id, key = _bench_api_client() if apps.is_installed("stations") else (None, None)
+    open311 = _open311_paths(key) if key else []
     if open311:
         for name, path in open311:
             add(name, path, kind="list")
     else:
         missing("Open311 GET requests", "list")
-    push = _hotline_push()
+    push = _hotline_push(key_id, key) if key else None
     if push:
         add(
             "hotline push (native API)",
             push["path"],
-            push.get("role"),
+            None,
             kind="submit",
             weight=5,
             method="POST",
-            headers=push.get("headers"),
-            body=push.get("body"),
-            expect=push.get("expect", 201),
+            sign=push["sign"],
+            body=push["body"],
+            expect=push["expect"],
         )
     else:
         missing("hotline push (native API)", "submit")
@@ -147,6 +154,13 @@ def build_plan(facts):
         users=2,
     )
     return s
+
+
+def _cursor_at(queryset, keys, index):
+    from liaison.listing import encode_cursor
+
+    values = queryset.order_by(*keys).values_list(*[k.lstrip("-") for k in keys])[index : index + 1]
+    return encode_cursor(list(values[0])) if values else ""
 
 
 def _has_url(name):
@@ -165,20 +179,56 @@ def _reverse(name):
     return reverse(name)
 
 
-def _open311_paths():
-    """Open311 GET requests once the hotline API exists (GeoReport v2: services.json, requests.json)."""
+def _bench_api_client():
+    """The seeded province's 12345 client, with a fresh key each run (only its hash is stored) and no throttle."""
+    from liaison.models import Region
+    from stations.hotline import auth
+    from stations.models import ApiClient
+
+    key_id, key = auth.new_key()
+    province = Region.objects.order_by("path").first()
+    client = ApiClient.objects.filter(name="bench 12345").first() or ApiClient(name="bench 12345", region=province)
+    client.key_id, client.key_hash = key_id, auth.hash_key(key)
+    client.ip_allowlist, client.throttle_rate, client.revoked_at = "", "100000/min", None
+    client.save()
+    return key_id, key
+
+
+def _open311_paths(key):
+    """Open311 GeoReport v2 GET requests: services.json and the newest requests.json, as the hotline's client."""
+    from django.urls import NoReverseMatch, reverse
+
     paths = []
-    for name, label in (
-        ("hotline:open311-services", "Open311 GET services"),
-        ("hotline:open311-requests", "Open311 GET requests"),
+    for name, label, query in (
+        ("open311-services", "Open311 GET services", ""),
+        ("open311-requests", "Open311 GET requests", f"?api_key={key}"),
     ):
-        if _has_url(name):
-            paths.append((label, _reverse(name)))
+        with contextlib.suppress(NoReverseMatch):
+            paths.append((label, reverse(name, kwargs={"fmt": "json"}) + query))
     return paths
 
 
-def _hotline_push():
-    return None
+def _hotline_push(key_id, key):
+    """The native push: a new work order per request, signed as auth.py describes (the locust user signs)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from stations.models import OpinionCategory
+
+    try:
+        path = reverse("hotline-work-order-push")
+    except NoReverseMatch:
+        return None
+    category = OpinionCategory.objects.filter(is_active=True).order_by("id").first()
+    return {
+        "path": path,
+        "sign": {"key_id": key_id, "key": key},
+        "body": {
+            "content": "市民来电反映：小区门口道路破损严重，雨天积水，老人孩子出行不便，请尽快维修。",
+            "category": category.code if category else "other",
+            "citizen": {"name": "王先生"},
+        },
+        "expect": 201,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------- the server
@@ -300,6 +350,12 @@ def probe(host, scenario, cookies):
             timeout=60,
             headers={"Referer": host + scenario["form"]},
         )
+    elif scenario.get("sign"):
+        from signing import signed_push
+
+        body = {**scenario["body"], "hotline_id": f"PROBE-{time.time_ns()}"}
+        raw, signed = signed_push(scenario["path"], body, scenario["sign"]["key_id"], scenario["sign"]["key"])
+        response = requests.post(host + scenario["path"], data=raw, headers=signed, timeout=60)
     else:
         response = requests.request(
             scenario.get("method", "GET"),

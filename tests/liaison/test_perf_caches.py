@@ -1,0 +1,100 @@
+"""The caches that keep province-scale pages fast stay correct: card counts per scope, the public station page
+per station and language, and the deputies' points ranking dropped whenever what it is made of changes."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from deputies import selectors as deputy_selectors
+from deputies import services as deputy_services
+from deputies.models import DutyKind, Membership
+from liaison.workbench import count_of
+from stations.models import Station
+from tests.factories import CongressFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_card_counts_are_reused_within_the_window_and_kept_apart_by_scope(settings, regions):
+    settings.WORKBENCH_COUNT_SECONDS = 60
+    zz, hy = CongressFactory(region=regions["zhuzhou"]), CongressFactory(region=regions["hengyang"])
+    MembershipFactory.create_batch(3, congress=zz)
+    MembershipFactory(congress=hy)
+    zz_seats = Membership.objects.filter(congress__region=regions["zhuzhou"])
+    hy_seats = Membership.objects.filter(congress__region=regions["hengyang"])
+    assert count_of(zz_seats) == 3
+    MembershipFactory(congress=zz)
+    with CaptureQueriesContext(connection) as ctx:
+        assert count_of(zz_seats) == 3  # the cached figure, no query
+    assert len(ctx) == 0
+    assert count_of(hy_seats) == 1  # another scope, another statement, another key
+    assert count_of(zz_seats.filter(status="in_office")) == 4
+
+
+def test_card_counts_are_fresh_when_caching_is_off(settings, regions):
+    settings.WORKBENCH_COUNT_SECONDS = 0
+    zz = CongressFactory(region=regions["zhuzhou"])
+    MembershipFactory(congress=zz)
+    seats = Membership.objects.filter(congress=zz)
+    assert count_of(seats) == 1
+    MembershipFactory(congress=zz)
+    assert count_of(seats) == 2
+
+
+def test_public_station_page_is_served_from_the_cache_per_language(client, settings, regions):
+    settings.PUBLIC_STATION_CACHE_SECONDS = 60
+    station = Station.objects.create(region=regions["zhuzhou"], name="荷塘区代表联络站", address="新华西路1号")
+    first = client.get(f"/stations/s/{station.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert first.status_code == 200 and "新华西路1号" in first.content.decode()
+    Station.objects.filter(pk=station.pk).update(address="建设中路2号")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(f"/stations/s/{station.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "新华西路1号" in again.content.decode()  # a minute-old copy, by design
+    assert not any("stations_station" in q["sql"] for q in ctx.captured_queries)
+    english = client.get(f"/stations/s/{station.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "建设中路2号" in english.content.decode()  # its own key: rendered afresh
+    cache.clear()
+    assert "建设中路2号" in client.get(f"/stations/s/{station.pk}/").content.decode()
+
+
+def test_unknown_station_is_404_and_nothing_is_cached(client, settings):
+    settings.PUBLIC_STATION_CACHE_SECONDS = 60
+    assert client.get("/stations/s/999999/").status_code == 404
+    assert client.get("/stations/s/999999/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the cache is dropped by an on-commit hook
+def test_points_ranking_is_cached_until_a_duty_record_changes_it(regions, staff_zz):
+    congress = CongressFactory(region=regions["zhuzhou"])
+    first, second = MembershipFactory.create_batch(2, congress=congress)
+    deputy_services.point_rule_set(
+        actor=staff_zz,
+        congress=congress,
+        kind=DutyKind.STATION_RECEPTION,
+        points=5,
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    year = timezone.localdate().year
+    before = deputy_selectors.congress_ranking(congress=congress, year=year)
+    assert {row[0]: row[1] for row in before} == {first.pk: 0, second.pk: 0}
+    with CaptureQueriesContext(connection) as ctx:
+        assert deputy_selectors.congress_ranking(congress=congress, year=year) == before
+    assert len(ctx) == 0  # version and ranking both come from the cache
+    deputy_services.duty_record_create(
+        actor=staff_zz, membership=second, kind=DutyKind.STATION_RECEPTION, occurred_on=timezone.localdate()
+    )
+    after = {row[0]: (row[1], row[2]) for row in deputy_selectors.congress_ranking(congress=congress, year=year)}
+    assert after[second.pk] == (5, 1) and after[first.pk] == (0, 2)
+    summary = deputy_selectors.deputy_points_summary(deputy=second.deputy, year=year)
+    assert [(s["points"], s["rank"], s["of"]) for s in summary] == [(5, 1, 2)]
