@@ -22,6 +22,7 @@ from liaison.audit import audit
 from liaison.errors import ApplicationError
 from liaison.reauth import require_recent_password
 from liaison.workbench import collect_cards, group_cards
+from liaison.xlsx import workbook_bytes
 
 
 def _staff_only(request):
@@ -29,8 +30,9 @@ def _staff_only(request):
         raise Http404
 
 
-def _xlsx_response(dataset, filename):
-    response = HttpResponse(XLSX().export_data(dataset), content_type=XLSX.CONTENT_TYPE)
+def _xlsx_response(dataset, filename, sheet):
+    content = workbook_bytes(sheet, dataset.headers or [], dataset)
+    response = HttpResponse(content, content_type=XLSX.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -104,7 +106,7 @@ def roster_export(request):
         object_type="deputies.membership",
         data={"rows": len(dataset), "filters": {k: v for k, v in filters.items() if v}},
     )
-    return _xlsx_response(dataset, f"代表名册-{timezone.localdate().isoformat()}.xlsx")
+    return _xlsx_response(dataset, f"代表名册-{timezone.localdate().isoformat()}.xlsx", _("代表名册"))
 
 
 class _Echo:
@@ -256,4 +258,4 @@ def ranking_export(request, congress_id):
         )
     dataset.title = str(year)
     audit(request.user, "ranking.export", congress, request=request, data={"year": year})
-    return _xlsx_response(dataset, f"{congress.name}-{year}年履职积分排名.xlsx")
+    return _xlsx_response(dataset, f"{congress.name}-{year}年履职积分排名.xlsx", _("履职积分排名"))

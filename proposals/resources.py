@@ -1,14 +1,11 @@
 """Import of historical proposals (django-import-export) and the .xlsx ledger (台账) export."""
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from deputies.models import Congress, Deputy
+from liaison.xlsx import workbook_bytes
 from proposals.models import Proposal
 
 
@@ -69,14 +66,8 @@ LEDGER_COLUMNS = [
 
 
 def ledger_workbook(proposals):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_("建议办理台账"))
-    sheet.append([str(title) for title, _get in LEDGER_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for proposal in proposals:
-        sheet.append([get(proposal) for _title, get in LEDGER_COLUMNS])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(
+        _("建议办理台账"),
+        [title for title, _get in LEDGER_COLUMNS],
+        ([get(proposal) for _title, get in LEDGER_COLUMNS] for proposal in proposals),
+    )
