@@ -75,7 +75,14 @@ def fake_hotline():
 
 
 def test_a_worker_killed_mid_push_loses_no_work_order_and_delivers_none_twice(
-    processes, clean_redis, fake_hotline, regions, staff_zz, deputy_user, category, settings
+    processes,
+    clean_redis,
+    fake_hotline,
+    regions,
+    staff_zz,
+    deputy_user,
+    category,
+    settings,  # noqa: F811
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.HOTLINE_ALLOW_PRIVATE_URLS = True
