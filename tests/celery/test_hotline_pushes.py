@@ -80,9 +80,9 @@ def test_a_worker_killed_mid_push_loses_no_work_order_and_delivers_none_twice(
     fake_hotline,
     regions,
     staff_zz,
-    deputy_user,
-    category,
-    settings,  # noqa: F811
+    deputy_user,  # noqa: F811 - the imported fixture
+    category,  # noqa: F811 - the imported fixture
+    settings,
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.HOTLINE_ALLOW_PRIVATE_URLS = True
