@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
+from liaison import uploads
 from liaison.access import user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError, PermissionDenied
@@ -23,44 +24,19 @@ def _locked_in_scope(queryset, actor):
 
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# extension -> the first bytes a file of that type starts with
-ATTACHMENT_TYPES = {
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0",),
-    "xls": (b"\xd0\xcf\x11\xe0",),
-}
+ATTACHMENT_KINDS = ("pdf", "jpeg", "png", "doc", "docx", "xls", "xlsx")  # liaison.uploads kinds
 
 
 def duty_record_attachment_check(attachment):
-    """Size and type of an uploaded attachment: the extension must be allowed and the content must match it."""
+    """Size and type of an uploaded attachment: the extension must be allowed and the content must match it
+    (liaison.uploads)."""
     if attachment.size > ATTACHMENT_MAX_BYTES:
         raise ApplicationError(
             _("附件不能超过 %(mb)s MB。") % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)},
             code="attachment_too_large",
             extra={"fields": {"attachment": [_("附件太大。")]}},
         )
-    extension = attachment.name.rsplit(".", 1)[-1].lower() if "." in attachment.name else ""
-    signatures = ATTACHMENT_TYPES.get(extension)
-    if signatures is None:
-        raise ApplicationError(
-            _("附件只能是 PDF、图片（JPG、PNG）、Word 或 Excel 文件。"),
-            code="attachment_type",
-            extra={"fields": {"attachment": [_("不支持的文件类型。")]}},
-        )
-    attachment.seek(0)
-    head = attachment.read(8)
-    attachment.seek(0)
-    if not head.startswith(signatures):
-        raise ApplicationError(
-            _("附件内容与扩展名“%(ext)s”不符。") % {"ext": extension},
-            code="attachment_type",
-            extra={"fields": {"attachment": [_("文件内容与类型不符。")]}},
-        )
+    uploads.check_upload(attachment, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES, field="attachment")
 
 
 def duty_record_validate(*, membership, occurred_on, attachment=None):

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
@@ -26,9 +28,40 @@ ERROR_RESPONSES = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSeriali
 
 
 class StandardPagination(PageNumberPagination):
+    """``?page=`` from 1; a page past the last one is an empty page (200 with the count), not a 404, so a client
+    that pages while rows are deleted does not fail. ``page`` and ``page_size`` are documented with their bounds."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            number = request.query_params.get(self.page_query_param, "")
+            if not number.isdigit() or int(number) < 1:
+                raise
+            paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+            self.page = Page([], int(number), paginator)
+            self.request = request
+            self.past_the_end = True
+            return []
+
+    def get_previous_link(self):
+        if getattr(self, "past_the_end", False):  # the way back is the last page that has rows
+            last = self.page.paginator.num_pages if self.page.paginator.count else None
+            return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, last) if last else None
+        return super().get_previous_link()
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 class KeysetPagination(BasePagination):
@@ -159,6 +192,9 @@ def exception_handler(exc, context):
         if extra:
             body["extra"] = extra
         return Response(body, status=exc.status_code)
+    if isinstance(exc, DataError):
+        # A value PostgreSQL cannot take (a NUL byte in a text filter, a number out of range): the request is wrong.
+        return Response(error_body("invalid_parameter", _("请求参数无效。")), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(error_body("invalid", _("提交的数据有误。"), fields), status=status.HTTP_400_BAD_REQUEST)

@@ -2,18 +2,16 @@
 
 import logging
 
+from liaison import proxies
 from liaison.models import AuditLog
 
 logger = logging.getLogger("liaison.audit")
 
 
 def client_ip(request):
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """X-Forwarded-For is believed only from TRUSTED_PROXIES (liaison.proxies), so an audit row's address cannot be
+    chosen by the client."""
+    return proxies.client_ip(request)
 
 
 def audit(actor, action, obj=None, *, request=None, result=AuditLog.Result.OK, data=None, object_type=""):

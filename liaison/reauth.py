@@ -1,7 +1,7 @@
 """Password re-entry before sensitive operations (ASVS V4.3 / V2.x step-up): exporting personal data, closing a vote.
 
-``require_recent_password(max_age=300)`` lets a request through when the user typed their password within the
-last ``max_age`` seconds of this session; otherwise it sends them to 请再次输入密码 and, after a correct password,
+``require_recent_password()`` lets a request through when the user typed their password within the last
+``settings.REAUTH_MAX_AGE`` seconds (5 minutes by default; a view may pass its own ``max_age``) of this session; otherwise it sends them to 请再次输入密码 and, after a correct password,
 back where they were going. A POST (closing a vote) cannot be replayed after a redirect, so the user comes back
 to the page they posted from and repeats the click.
 """
@@ -11,6 +11,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -33,9 +34,15 @@ def mark_password_entered(request):
     request.session[SESSION_KEY] = int(time.time())
 
 
-def password_recently_entered(request, max_age):
+def reauth_max_age():
+    """Seconds a typed password stays good for (``REAUTH_MAX_AGE``), read when asked so settings can change."""
+    return int(getattr(settings, "REAUTH_MAX_AGE", 5 * 60))
+
+
+def password_recently_entered(request, max_age=None):
     stamp = request.session.get(SESSION_KEY)
-    return stamp is not None and 0 <= time.time() - stamp <= max_age
+    limit = reauth_max_age() if max_age is None else max_age
+    return stamp is not None and 0 <= time.time() - stamp <= limit
 
 
 def _safe(request, url):
@@ -44,8 +51,9 @@ def _safe(request, url):
     return None
 
 
-def require_recent_password(max_age=300, when=None):
-    """Decorate a view so that it needs the password typed again within ``max_age`` seconds.
+def require_recent_password(max_age=None, when=None):
+    """Decorate a view so that it needs the password typed again within ``max_age`` seconds
+    (``REAUTH_MAX_AGE`` when not given).
 
     ``when(request, *args, **kwargs)`` narrows it to some calls (e.g. only the ``close`` action of a view).
     """
@@ -62,8 +70,8 @@ def require_recent_password(max_age=300, when=None):
     return decorator
 
 
-def password_reentry_redirect(request, max_age=300):
-    """None when the password was typed within ``max_age`` seconds, else the redirect to 请再次输入密码.
+def password_reentry_redirect(request, max_age=None):
+    """None when the password was typed within ``max_age`` (default ``REAUTH_MAX_AGE``) seconds, else the redirect to 请再次输入密码.
 
     For views that must check access to an object first (a refusal must stay a 404, not a password prompt)."""
     if password_recently_entered(request, max_age):

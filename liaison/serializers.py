@@ -21,8 +21,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     mobile = serializers.CharField(source="masked_mobile", read_only=True)
-    region = RegionSerializer(read_only=True)
-    organization = OrganizationSerializer(read_only=True)
+    region = RegionSerializer(read_only=True, allow_null=True)
+    organization = OrganizationSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User

@@ -68,7 +68,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         OpenApiParameter("date_from", str),
         OpenApiParameter("date_to", str),
     ],
-    responses={200: s.FiguresSerializer, 403: ERRORS[403]},
+    responses={200: s.FiguresSerializer, 403: ERRORS[403], 404: ERRORS[404]},  # 404: a congress/unit not visible
 )
 class FiguresView(APIView):
     """Headline figures for staff, filterable by congress, session, unit and period."""

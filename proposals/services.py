@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind, Membership
 from deputies.services import duty_record_add_from_source
+from liaison import uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Organization
@@ -37,7 +38,6 @@ S = Proposal.Status
 DEFAULT_DEADLINE_MONTHS = 3
 MAX_DEADLINE_MONTHS = 6
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt", ".wps"}
 
 
 def add_months(day, months):
@@ -249,10 +249,7 @@ def attachment_add(*, actor, proposal, uploaded_file, purpose=Attachment.Purpose
         _require_handling(proposal)
     if uploaded_file.size > MAX_ATTACHMENT_BYTES:
         raise ApplicationError(_("附件不能超过 10 MB。"), code="attachment_too_large")
-    if Path(uploaded_file.name).suffix.lower() not in ALLOWED_EXTENSIONS:
-        raise ApplicationError(
-            _("只能上传 PDF、Word、Excel、WPS、图片或文本文件。"), code="attachment_type_not_allowed"
-        )
+    uploads.check_upload(uploaded_file, kinds=uploads.DOCUMENTS, max_bytes=MAX_ATTACHMENT_BYTES, field="file")
     attachment = Attachment(
         proposal=proposal, purpose=purpose, name=Path(uploaded_file.name).name[:200], size=uploaded_file.size
     )

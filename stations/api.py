@@ -322,6 +322,7 @@ class ReceptionScheduleView(generics.GenericAPIView):
             201: ReceptionDaySerializer,
             400: OpenApiResponse(ErrorSerializer),
             403: OpenApiResponse(ErrorSerializer),
+            404: OpenApiResponse(ErrorSerializer),  # a station the caller cannot see
         },
     )
     def post(self, request):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind
+from liaison import uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.privacy import is_valid_mobile
@@ -33,7 +34,6 @@ CONTENT_MIN_LENGTH = 5
 NAME_MAX_LENGTH = 32
 PHOTO_MAX_COUNT = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
 DUPLICATE_WINDOW_SECONDS = 60
 
 # The opinion state machine (赫山区 practice). 转12345 waits for the hotline's result, which closes it.
@@ -235,15 +235,15 @@ def _validate_opinion(*, content, mobile, citizen_name, photos, mobile_required)
     if len(photos) > PHOTO_MAX_COUNT:
         photo_errors.append(_("最多上传 %(n)d 张照片。") % {"n": PHOTO_MAX_COUNT})
     for photo in photos:
-        head = photo.read(8)
-        photo.seek(0)
-        kind = next((ctype for ctype, magic in PHOTO_TYPES.items() if head.startswith(magic)), None)
-        if kind is None:
-            photo_errors.append(_("“%(name)s”不是 JPG 或 PNG 图片。") % {"name": photo.name})
-        elif photo.size > PHOTO_MAX_BYTES:
+        if photo.size > PHOTO_MAX_BYTES:
             photo_errors.append(_("“%(name)s”超过 5MB。") % {"name": photo.name})
-        else:
-            photo.detected_type = kind
+            continue
+        try:  # content, not name or Content-Type, decides (liaison.uploads)
+            photo.detected_type = uploads.check_upload(
+                photo, kinds=uploads.PHOTOS, max_bytes=PHOTO_MAX_BYTES, field="photos", extension_required=False
+            )
+        except ApplicationError as refused:
+            photo_errors.append(refused.message)
     if photo_errors:
         errors["photos"] = photo_errors
     if errors:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
+from liaison import proxies
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.errors import ApplicationError
 from liaison.listing import keyset_paginate
@@ -35,6 +36,8 @@ from stations.models import Opinion, ReceptionDay, Station
 
 def _remote_ip(request):
     """The address rate limits count against. X-Forwarded-For only when a trusted proxy sets it."""
+    if getattr(settings, "TRUSTED_PROXIES", None):
+        return proxies.client_ip(request)
     if getattr(settings, "OPINION_TRUST_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
         if forwarded:

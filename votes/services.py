@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind, Membership
 from deputies.services import duty_record_add_from_source
+from liaison import uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from votes import integrity
@@ -56,10 +57,6 @@ CANDIDATE_FIELDS = (
     "source_detail",
 )
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_SIGNATURES = {
-    b"\xff\xd8\xff": "jpeg",
-    b"\x89PNG\r\n\x1a\n": "png",
-}
 
 
 def _lock_session(session):
@@ -533,16 +530,9 @@ def _check_photo(upload):
             code="photo_too_large",
             extra={"fields": {"photos": []}},
         )
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in PHOTO_SIGNATURES) and not (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    ):
-        raise ApplicationError(
-            _("只能上传 JPEG、PNG 或 WebP 格式的照片：%(name)s") % {"name": upload.name},
-            code="photo_type",
-            extra={"fields": {"photos": []}},
-        )
+    uploads.check_upload(
+        upload, kinds=("jpeg", "png", "webp"), max_bytes=PHOTO_MAX_BYTES, field="photos", extension_required=False
+    )
 
 
 def _require_project_editor(actor, project):

@@ -183,7 +183,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "liaison.api.StandardPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "liaison.schema.AutoSchema",  # documents the common error responses
     "EXCEPTION_HANDLER": "liaison.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
 }
@@ -251,6 +251,8 @@ REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
 # ---------------------------------------------------------------------------------------------------------------------
 MIDDLEWARE.insert(1, "liaison.middleware.RequestBodyLimitMiddleware")  # after SecurityMiddleware, before any body read
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=25 * 1024 * 1024)  # multipart uploads
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks); empty: the header is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 REAUTH_MAX_AGE = env.int("REAUTH_MAX_AGE", default=5 * 60)  # seconds a re-typed password is good for
 SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE  # the cookie's age is the absolute limit, whatever the activity
 # A request that queues work must never hang on a dead broker: publish gives up within ~2 s and the call goes to

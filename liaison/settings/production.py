@@ -19,6 +19,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
 }
 CACHES = {"default": env.cache("CACHE_URL", default=env("CELERY_BROKER_URL"))}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # fails open when Redis is down (liaison.cache)
+    CACHES["default"]["BACKEND"] = "liaison.cache.ResilientRedisCache"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

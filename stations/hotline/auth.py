@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication
 
+from liaison import proxies
 from liaison.audit import audit
 from liaison.models import AuditLog
 from stations.models import ApiClient, ApiNonce
@@ -169,7 +170,7 @@ def check_client_allowed(request, client):
     """Revoked or outside the IP allow-list: 403, audited."""
     if not client.is_active:
         raise _refuse(request, "client_revoked", _("该客户端已被吊销。"), client=client, status_code=403)
-    if not ip_allowed(client, request.META.get("REMOTE_ADDR")):
+    if not ip_allowed(client, proxies.client_ip(request)):  # X-Forwarded-For only from TRUSTED_PROXIES
         raise _refuse(request, "ip_not_allowed", _("来源地址不在该客户端的白名单内。"), client=client, status_code=403)
 
 

@@ -10,3 +10,7 @@ REMINDER_CLAIM_CHUNK = 100
 REMINDER_SEND_FROM_HOUR = 0
 REMINDER_STALE_AFTER_SECONDS = env.int("REMINDER_STALE_AFTER_SECONDS", default=2)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The hotline-push test talks to a fake 12345 system on 127.0.0.1 over plain HTTP.
+HOTLINE_ALLOW_PRIVATE_URLS = True
+HOTLINE_REQUIRE_HTTPS = False
+HOTLINE_SEND_BACKOFF_SECONDS = 0

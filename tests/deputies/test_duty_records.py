@@ -55,8 +55,8 @@ def test_staff_enters_a_record_with_an_attachment_on_the_page(client, staff_zz, 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("病毒.exe", b"MZ\x90\x00", "附件只能是 PDF、图片（JPG、PNG）、Word 或 Excel 文件。"),
-        ("伪装.pdf", b"MZ\x90\x00", "附件内容与扩展名“pdf”不符。"),
+        ("病毒.exe", b"MZ\x90\x00", "“病毒.exe”的文件类型不允许，只能上传 PDF、JPG、PNG、Word、Excel 文件。"),
+        ("伪装.pdf", b"MZ\x90\x00", "“伪装.pdf”的内容与文件类型不符（可能是伪装的程序或网页），已拒绝。"),
         ("太大.pdf", PDF + b"0" * (10 * 1024 * 1024), "附件不能超过 10 MB。"),
     ],
 )
@@ -215,7 +215,7 @@ def test_admin_add_goes_through_the_service(client, staff_zz, seat):
         },
     )
     assert bad.status_code == 200
-    assert "附件只能是 PDF、图片（JPG、PNG）、Word 或 Excel 文件。" in bad.content.decode()
+    assert "“x.exe”的文件类型不允许，只能上传 PDF、JPG、PNG、Word、Excel 文件。" in bad.content.decode()
 
 
 def test_staff_edits_point_rules_in_admin_as_versions(client, staff_zz, staff_hy, congresses):

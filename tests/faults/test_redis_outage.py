@@ -58,3 +58,47 @@ def test_a_redis_outage_loses_no_work_and_blocks_no_request(
     kept.refresh_from_db()
     assert kept.sent_at is not None
     assert Opinion.objects.get(pk=opinion.pk).status_changes.filter(notified_at__isnull=False).count() == 1
+
+
+def test_with_the_redis_cache_down_public_pages_the_qr_form_and_login_keep_working(
+    client, regions, redis_server, settings, caplog, password
+):
+    """Production-like: the cache is Redis (liaison.cache.ResilientRedisCache, as production.py configures it).
+    Cached public pages are computed instead; the QR form's rate limits fail open with a log line; sessions are in
+    PostgreSQL, so logging in does not need Redis."""
+    import os
+
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "liaison.cache.ResilientRedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    staff = UserFactory(username="staff_zz", role=User.Role.STAFF, region=regions["zhuzhou"], is_staff=True)
+    station = StationFactory(region=regions["tianyuan"], name="嵩山路街道代表联络站")
+    category = OpinionCategoryFactory(code="road", name="道路交通")
+    pages = [
+        reverse("stations:directory"),
+        reverse("stations:public_station", args=[station.pk]),
+        reverse("stations:opinion_station", args=[station.pk]),
+        "/public/",
+    ]
+    assert [client.get(url).status_code for url in pages] == [200] * 4  # cache warm
+    cache.set("probe", 1)
+
+    redis_server.stop()
+    caplog.set_level("WARNING", logger="liaison.cache")
+    started = time.monotonic()
+    assert [client.get(url).status_code for url in pages] == [200] * 4
+    response = client.post(
+        reverse("stations:opinion_station", args=[station.pk]),
+        {"category": category.pk, "content": "小区门口路灯坏了三个月，晚上出行不便", "mobile": "13812345678"},
+        REMOTE_ADDR="10.1.1.1",
+    )
+    assert response.status_code == 302
+    assert Opinion.objects.count() == 1
+    assert any("fails open" in r.getMessage() for r in caplog.records if r.name == "liaison.cache")
+    login = client.post(reverse("login"), {"username": "staff_zz", "password": password})
+    assert login.status_code == 302
+    assert client.get(reverse("stations:opinion_list")).status_code == 200
+    assert time.monotonic() - started < 20
+    assert staff.pk

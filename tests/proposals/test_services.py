@@ -152,7 +152,9 @@ def test_attachment_size_and_type_are_checked(flow, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     proposal = flow.draft()
     ok = services.attachment_add(
-        actor=flow.deputy_user, proposal=proposal, uploaded_file=SimpleUploadedFile("现场照片.jpg", b"x" * 100)
+        actor=flow.deputy_user,
+        proposal=proposal,
+        uploaded_file=SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff\xe0" + b"x" * 96),
     )
     assert (ok.name, ok.size) == ("现场照片.jpg", 100)
     with pytest.raises(ApplicationError) as exc:
@@ -160,8 +162,8 @@ def test_attachment_size_and_type_are_checked(flow, settings, tmp_path):
             actor=flow.deputy_user, proposal=proposal, uploaded_file=SimpleUploadedFile("run.exe", b"MZ")
         )
     assert (exc.value.code, exc.value.message) == (
-        "attachment_type_not_allowed",
-        "只能上传 PDF、Word、Excel、WPS、图片或文本文件。",
+        "upload_type_not_allowed",
+        "“run.exe”的文件类型不允许，只能上传 PDF、Word、Excel、WPS、JPG、PNG、文本 文件。",
     )
     big = SimpleUploadedFile("big.pdf", b"x")
     big.size = services.MAX_ATTACHMENT_BYTES + 1

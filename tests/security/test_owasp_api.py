@@ -186,14 +186,14 @@ def test_api4_a_body_over_the_limit_is_refused_with_413_before_it_is_read(client
 
 
 def test_api4_uploads_are_checked_for_size_and_type(world):
-    """Attachments are checked by extension and size (the content itself is not sniffed: see the report)."""
+    """Attachments are checked by extension, content and size (liaison.uploads; tests/security/test_uploads.py)."""
     from liaison.errors import ApplicationError
     from proposals import services
 
     program = SimpleUploadedFile("建议.exe", b"MZ\x90\x00", content_type="application/pdf")
     with pytest.raises(ApplicationError) as refused:
         services.attachment_add(actor=world.users["deputy"], proposal=world["draft"], uploaded_file=program)
-    assert refused.value.code == "attachment_type_not_allowed"
+    assert refused.value.code == "upload_type_not_allowed"
     huge = SimpleUploadedFile("建议.pdf", b"%PDF-1.4" + b"0" * (10 * 1024 * 1024 + 1), content_type="application/pdf")
     with pytest.raises(ApplicationError) as refused:
         services.attachment_add(actor=world.users["deputy"], proposal=world["draft"], uploaded_file=huge)

@@ -89,7 +89,7 @@ def test_wrong_file_type_is_refused(client, station_a, category):
     fake = SimpleUploadedFile("photo.png", b"MZ\x90\x00 not an image", content_type="image/png")
     response = _post(client, station_a, category, photos=[fake])
     assert response.status_code == 400
-    assert "“photo.png”不是 JPG 或 PNG 图片。" in response.text
+    assert "“photo.png”的内容与文件类型不符（可能是伪装的程序或网页），已拒绝。" in response.text
     assert Opinion.objects.count() == 0
 
 

@@ -109,7 +109,7 @@ def test_department_reports_progress_with_photos(client, projects, settings, tmp
 def test_progress_photo_type_and_size_are_checked(projects):
     project = projects[0]
     fake = SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image", content_type="image/png")
-    with pytest.raises(ApplicationError, match="只能上传 JPEG、PNG 或 WebP 格式的照片：virus.png"):
+    with pytest.raises(ApplicationError, match="“virus.png”的内容与文件类型不符"):
         services.progress_report_add(actor=None, project=project, text="x", percent=10, photos=[fake])
     big = SimpleUploadedFile("big.png", PNG + b"\x00" * (5 * 1024 * 1024), content_type="image/png")
     with pytest.raises(ApplicationError, match="照片不能超过 5 MB：big.png"):

@@ -1,0 +1,92 @@
+"""A Redis cache that fails open: when Redis is down a request carries on as if the cache were empty.
+
+Decided per use (issue 11, Redis down in production):
+- cached public pages and figures (``get``/``get_or_set``): a miss — the value is computed from PostgreSQL;
+- QR-form rate limits and the duplicate-submission lock (``add``/``incr``): fail OPEN, with a warning in the log
+  (``liaison.cache``). The QR form is the citizens' channel to their deputies; silencing it for the length of an
+  outage is worse than a flood window of that length, which the honeypot, the duplicate check in PostgreSQL and
+  the request-size limits still bound;
+- sessions live in PostgreSQL (the default database backend), axes lock-outs too: Redis plays no part in login;
+- writes that queue Celery work save at once and leave the call in the outbox (liaison.outbox).
+Time-outs are short (socket 0.5 s) so a hung Redis costs a request half a second, not a worker.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger("liaison.cache")
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover
+    RedisError = OSError
+
+ERRORS = (RedisError, ConnectionError, OSError, TimeoutError)
+
+
+def _down(operation, key, exc):
+    logger.warning("cache unavailable (%s), %s of %s fails open", type(exc).__name__, operation, str(key)[:40])
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
+        super().__init__(server, params)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except ERRORS as exc:
+            _down("get", key, exc)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except ERRORS as exc:
+            _down("get_many", ",".join(map(str, keys)), exc)
+            return {}
+
+    def get_or_set(self, key, default, timeout=None, version=None):
+        try:
+            return super().get_or_set(key, default, timeout, version)
+        except ERRORS as exc:
+            _down("get_or_set", key, exc)
+            return default() if callable(default) else default
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except ERRORS as exc:
+            _down("set", key, exc)
+
+    def add(self, key, value, timeout=None, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except ERRORS as exc:
+            _down("add", key, exc)
+            return True  # a lock or counter that cannot be taken is treated as free
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except ERRORS as exc:
+            _down("incr", key, exc)
+            return delta  # the first hit of a window: within every limit
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except ERRORS as exc:
+            _down("delete", key, exc)
+            return False
+
+    def touch(self, key, timeout=None, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except ERRORS as exc:
+            _down("touch", key, exc)
+            return False
