@@ -196,3 +196,43 @@ def decrypt_token_rows(model, *, field="mobile", hash_field="mobile_hash", batch
             setattr(row, hash_field, "")
         model._base_manager.bulk_update(batch, [field, hash_field])
         changed += len(batch)
+
+
+def reencrypt_rows(model, *, batch_size=2000):
+    """Re-encrypt and re-hash, under the current key, every row of ``model`` whose token names an older key.
+
+    Reads the stored tokens with raw SQL (the field would decrypt them and hide which key they used). Returns how
+    many rows it changed; safe to interrupt and re-run.
+    """
+    from django.db import connection
+
+    encrypted = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedMobileField)]
+    if not encrypted:
+        return 0
+    table, pk = model._meta.db_table, model._meta.pk.column
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in encrypted)
+    changed, last = 0, None
+    while True:
+        where = f"WHERE {quote(pk)} > %s" if last is not None else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote(pk)}, {columns} FROM {quote(table)} {where} ORDER BY {quote(pk)} LIMIT %s",  # noqa: S608
+                [last, batch_size] if last is not None else [batch_size],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return changed
+        last = rows[-1][0]
+        stale = []
+        for row in rows:
+            tokens = dict(zip((f.attname for f in encrypted), row[1:], strict=True))
+            if any(crypto.needs_rotation(token) for token in tokens.values()):
+                obj = model(pk=row[0])
+                for name, token in tokens.items():
+                    setattr(obj, name, crypto.decrypt(token))
+                stale.append(obj)
+        if stale:
+            names = [f.attname for f in encrypted] + [f.hash_field for f in encrypted]
+            model._base_manager.bulk_update(stale, names)
+            changed += len(stale)
