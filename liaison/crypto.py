@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "e1:"
@@ -169,3 +170,22 @@ def lookup_hashes(text):
 
 def needs_rotation(token):
     return bool(token) and token_key_id(token) != keys()[0].key_id
+
+
+DEVELOPMENT_KEYS = {"dev-personal-data-key", "bench-only-personal-data-key"}
+MIN_KEY_LENGTH = 32
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_personal_data_key(app_configs=None, **kwargs):
+    """``check --deploy``: the key that encrypts personal data is long and not a development default."""
+    key = getattr(settings, "PERSONAL_DATA_KEY", "") or ""
+    if key in DEVELOPMENT_KEYS or len(key) < MIN_KEY_LENGTH:
+        return [
+            checks.Error(
+                f"PERSONAL_DATA_KEY must be a random secret of at least {MIN_KEY_LENGTH} characters, not a "
+                "development default: it encrypts citizens' and deputies' mobile numbers.",
+                id="liaison.E101",
+            )
+        ]
+    return []

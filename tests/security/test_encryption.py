@@ -273,3 +273,12 @@ def test_the_migration_function_encrypts_clear_rows_in_batches_and_reverses(regi
     clear = {mobile for mobile, _hash in raw_rows(User) if mobile}
     assert clear == {f"1380000000{n}" for n in range(5)}
     assert {h for _mobile, h in raw_rows(User)} == {""}
+
+
+def test_check_deploy_refuses_a_short_or_development_key(settings):
+    settings.PERSONAL_DATA_KEY = "dev-personal-data-key"
+    assert [e.id for e in crypto.check_personal_data_key()] == ["liaison.E101"]
+    settings.PERSONAL_DATA_KEY = "k" * 31
+    assert [e.id for e in crypto.check_personal_data_key()] == ["liaison.E101"]
+    settings.PERSONAL_DATA_KEY = "0123456789abcdefghijklmnopqrstuvwxyz-long-enough"
+    assert crypto.check_personal_data_key() == []
