@@ -151,7 +151,7 @@ def protected_mobile(rng):
     """(token, keyed hash) of a random mobile, as the encrypted columns store them (liaison.crypto)."""
     from liaison import crypto
 
-    key = crypto.keys()[0]
+    key = crypto.keys()[0]  # cached per key tuple
     value = mobile(rng)
     return crypto.encrypt(value, key=key), crypto.lookup_hash(value, key=key)
 
