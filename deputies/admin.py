@@ -21,7 +21,7 @@ from deputies.models import (
 )
 from deputies.resources import RosterResource, RosterXLSX
 from liaison.access import user_is_staff
-from liaison.admin import ScopedAdminMixin
+from liaison.admin import MobileSearchMixin, ScopedAdminMixin
 from liaison.errors import ApplicationError
 
 
@@ -123,7 +123,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
+class DeputyAdmin(MobileSearchMixin, LiaisonStaffAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "gender", "party", "occupation", "masked_mobile"]
     search_fields = ["code", "name", "workplace"]
     list_filter = ["gender", "party"]
@@ -152,8 +152,10 @@ class TerminationForm(forms.Form):
 
 
 @admin.register(Membership)
-class MembershipAdmin(LiaisonStaffAdminMixin, ImportExportModelAdmin):
+class MembershipAdmin(MobileSearchMixin, LiaisonStaffAdminMixin, ImportExportModelAdmin):
     """The roster (代表名册): one row per seat, with import (preview first) and export (masked mobiles)."""
+
+    mobile_hash_lookup = "deputy__mobile_hash"
 
     list_display = ["deputy_code", "deputy", "congress", "electoral_unit", "group", "masked_mobile", "status"]
     list_filter = ["status", "congress__level", ("congress", admin.RelatedOnlyFieldListFilter)]

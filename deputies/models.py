@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.fields import EncryptedMobileField, MobileHashField, PersonalDataModelMixin
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
 
@@ -105,7 +106,7 @@ class DeputyQuerySet(models.QuerySet):
         return self.none()
 
 
-class Deputy(TimeStampedModel):
+class Deputy(PersonalDataModelMixin, TimeStampedModel):
     class Gender(models.TextChoices):
         MALE = "M", _("男")
         FEMALE = "F", _("女")
@@ -120,7 +121,8 @@ class Deputy(TimeStampedModel):
     occupation = models.CharField(_("职务职业"), max_length=128, blank=True)
     workplace = models.CharField(_("工作单位"), max_length=128, blank=True)
     sector = models.CharField(_("界别"), max_length=32, blank=True)
-    mobile = models.CharField(_("手机号"), max_length=11, blank=True)
+    mobile = EncryptedMobileField(_("手机号"), blank=True)
+    mobile_hash = MobileHashField(_("手机号摘要"), db_index=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登录账号"),

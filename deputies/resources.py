@@ -418,7 +418,9 @@ class RosterImport:
         for membership in self.changed_memberships:
             membership.updated_at = now
         Deputy.objects.bulk_create(self.new_deputies.values(), batch_size=1000)
-        Deputy.objects.bulk_update(self.changed_deputies.values(), DEPUTY_FIELDS + ["updated_at"], batch_size=1000)
+        Deputy.objects.bulk_update(
+            self.changed_deputies.values(), [*DEPUTY_FIELDS, "mobile_hash", "updated_at"], batch_size=1000
+        )
         for membership in self.new_memberships:
             membership.deputy = membership.deputy  # takes the primary key of a deputy created just above
         all_seats = self.new_memberships + self.changed_memberships

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from liaison import crypto
 from liaison.models import AuditLog, Organization, Region, User
+from liaison.privacy import is_valid_mobile
 
 
 class ScopedAdminMixin:
@@ -13,6 +15,21 @@ class ScopedAdminMixin:
         if hasattr(qs, "visible_to"):
             return qs.visible_to(request.user)
         return qs
+
+
+class MobileSearchMixin:
+    """Search by a whole mobile number: an exact match on its keyed hash (the column itself is encrypted, so no
+    partial search). ``mobile_hash_lookup`` is the path to the hash column from the admin's model."""
+
+    mobile_hash_lookup = "mobile_hash"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if is_valid_mobile(term):
+            by_mobile = queryset.filter(**{f"{self.mobile_hash_lookup}__in": crypto.lookup_hashes(term)})
+            results = results | by_mobile
+        return results, may_have_duplicates
 
 
 @admin.register(Region)
@@ -34,10 +51,10 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(MobileSearchMixin, DjangoUserAdmin):
     list_display = ["username", "display_name", "role", "region", "organization", "is_active"]
     list_filter = ["role", "is_active", "is_superuser"]
-    search_fields = ["username", "display_name", "mobile"]
+    search_fields = ["username", "display_name"]
     list_select_related = ["region", "organization"]
     autocomplete_fields = ["region", "organization"]
     fieldsets = (

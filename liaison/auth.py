@@ -2,15 +2,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from liaison import crypto
+from liaison.privacy import is_valid_mobile
+
 
 class UsernameOrMobileBackend(ModelBackend):
-    """Log in with the user name or the mobile number on record."""
+    """Log in with the user name or the mobile number on record (found by its keyed hash; the column is encrypted)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
         user_model = get_user_model()
-        user = user_model.objects.filter(Q(username=username) | Q(mobile=username)).order_by("id").first()
+        match = Q(username=username)
+        if is_valid_mobile(username.strip()):
+            match |= Q(mobile_hash__in=crypto.lookup_hashes(username))
+        user = user_model.objects.filter(match).order_by("id").first()
         if user is None:
             user_model().set_password(password)  # same work as a real check: no timing hint
             return None

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.fields import EncryptedMobileField, MobileHashField, PersonalDataModelMixin
 from liaison.privacy import mask_mobile
 
 
@@ -111,7 +112,7 @@ class Organization(TimeStampedModel):
         return self.name
 
 
-class User(AbstractUser):
+class User(PersonalDataModelMixin, AbstractUser):
     """A login. ``role`` decides what the person sees; ``region`` or ``organization`` decides how far."""
 
     class Role(models.TextChoices):
@@ -122,7 +123,8 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.STAFF, db_index=True)
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
-    mobile = models.CharField(_("手机号"), max_length=11, blank=True, db_index=True)
+    mobile = EncryptedMobileField(_("手机号"), blank=True)
+    mobile_hash = MobileHashField(_("手机号摘要"), db_index=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("管辖区域"),
@@ -149,7 +151,12 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
-            models.UniqueConstraint(fields=["mobile"], condition=~Q(mobile=""), name="user_unique_mobile"),
+            models.UniqueConstraint(
+                fields=["mobile_hash"],
+                condition=~Q(mobile_hash=""),
+                name="user_unique_mobile",
+                violation_error_message=_("该手机号已被其他账号使用。"),
+            ),
         ]
 
     def __str__(self):

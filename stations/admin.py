@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from liaison.admin import ScopedAdminMixin
+from liaison.admin import MobileSearchMixin, ScopedAdminMixin
 from liaison.errors import ApplicationError
 from stations import services
 from stations.models import (
@@ -88,7 +88,7 @@ class OpinionStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class OpinionAdmin(MobileSearchMixin, ScopedAdminMixin, ImportExportModelAdmin):
     """Opinions are read here; triage goes through the services (the page or the actions below)."""
 
     resource_classes = [OpinionResource]

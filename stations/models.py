@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.fields import EncryptedMobileField, MobileHashField, PersonalDataModelMixin
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
 
@@ -253,7 +254,7 @@ class OpinionQuerySet(models.QuerySet):
         return self.filter(status=Opinion.Status.UNTRIAGED)
 
 
-class Opinion(TimeStampedModel):
+class Opinion(PersonalDataModelMixin, TimeStampedModel):
     """A citizen's opinion (群众意见). The mobile number is personal data: masked everywhere but the call-back screen."""
 
     class Source(models.TextChoices):
@@ -303,7 +304,8 @@ class Opinion(TimeStampedModel):
     )
     content = models.TextField(_("意见内容"), max_length=2000)
     citizen_name = models.CharField(_("群众姓名"), max_length=32, blank=True)
-    mobile = models.CharField(_("手机号"), max_length=11, blank=True)
+    mobile = EncryptedMobileField(_("手机号"), blank=True)
+    mobile_hash = MobileHashField(_("手机号摘要"), db_index=True)
     content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True, db_index=True, editable=False)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.UNTRIAGED, db_index=True)
     outcome_note = models.TextField(

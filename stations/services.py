@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind
-from liaison import uploads
+from liaison import crypto, uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.privacy import is_valid_mobile
@@ -85,7 +85,10 @@ def normalize_tracking_code(code):
 
 
 def _content_hash(*, station, deputy, mobile, content):
-    raw = f"{station.pk if station else ''}|{deputy.pk if deputy else ''}|{mobile}|{' '.join(content.split())}"
+    # The mobile enters as its keyed hash: a plain SHA-256 of a known text plus an 11-digit number could be
+    # reversed by trying every number.
+    mobile_key = crypto.lookup_hash(mobile)
+    raw = f"{station.pk if station else ''}|{deputy.pk if deputy else ''}|{mobile_key}|{' '.join(content.split())}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -313,7 +316,7 @@ def opinion_submit_public(
         raise ApplicationError(_("您的意见正在提交，请勿重复提交。"), code="duplicate_in_progress", status_code=409)
     limits = rate_limits()
     ip_ok = _hit(f"opinion-rate:ip:{_ip_key(ip)}", limits["ip"]) if ip else True
-    mobile_ok = _hit(f"opinion-rate:mobile:{_ip_key(mobile)}", limits["mobile"])
+    mobile_ok = _hit(f"opinion-rate:mobile:{crypto.lookup_hash(mobile)}", limits["mobile"])
     if not (ip_ok and mobile_ok):
         cache.delete(lock_key)
         raise ApplicationError(
@@ -494,7 +497,7 @@ def opinion_forward_to_hotline(*, actor, opinion, note=""):
             "station": opinion.station.name if opinion.station_id else "",
             "region_code": opinion.region.code,
             "citizen_name": opinion.citizen_name,
-            "mobile": opinion.mobile,
+            "mobile": crypto.encrypt(opinion.mobile),  # decrypted when the order is sent (hotline.outbound_body)
         },
     )
     audit(actor, "hotline_work_order.create", order)

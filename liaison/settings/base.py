@@ -217,8 +217,11 @@ CONTENT_SECURITY_POLICY = {
 # SMS gateway: a dotted path to a liaison.sms.BaseSmsBackend subclass.
 SMS_BACKEND = env("SMS_BACKEND", default="liaison.sms.ConsoleSmsBackend")
 
-# Personal data: how citizens' and deputies' mobiles are masked and protected.
+# Personal data: how citizens' and deputies' mobiles are masked and protected. PERSONAL_DATA_KEY encrypts mobiles
+# at rest (AES-256-GCM) and keys their look-up hash (HMAC-SHA256); PERSONAL_DATA_OLD_KEYS (comma-separated) are
+# still read during a key rotation until `manage.py rotate_personal_data` has re-encrypted every row (docs/security.md).
 PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="dev-personal-data-key")
+PERSONAL_DATA_OLD_KEYS = env.list("PERSONAL_DATA_OLD_KEYS", default=[])
 
 LOGGING = {
     "version": 1,

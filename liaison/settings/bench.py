@@ -14,7 +14,8 @@ from .base import MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="bench-only-personal-data-key")
+# PERSONAL_DATA_KEY: base's (environment, else the development default). The seeder encrypts the mobiles it
+# writes with it, and may run under another settings module (the test suite's smoke run): both must agree.
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "liaison.urls_bench"
 

@@ -147,6 +147,15 @@ def mobile(rng):
     return f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}"
 
 
+def protected_mobile(rng):
+    """(token, keyed hash) of a random mobile, as the encrypted columns store them (liaison.crypto)."""
+    from liaison import crypto
+
+    key = crypto.keys()[0]  # cached per key tuple
+    value = mobile(rng)
+    return crypto.encrypt(value, key=key), crypto.lookup_hash(value, key=key)
+
+
 def zipf_cum_weights(count, exponent=1.1):
     total, cum = 0.0, []
     for rank in range(1, count + 1):
@@ -445,7 +454,7 @@ class Seeder:
                     rng.choice(EDUCATIONS),
                     rng.choice(OCCUPATIONS),
                     f"{rng.choice(PLACE_CHARS)}{rng.choice(PLACE_CHARS)}{rng.choice(['公司', '学校', '医院', '村委会'])}",
-                    mobile(rng),
+                    *protected_mobile(rng),
                 )
 
         self.copy(
@@ -463,6 +472,7 @@ class Seeder:
                 "occupation",
                 "workplace",
                 "mobile",
+                "mobile_hash",
             ],
             deputies(),
         )
@@ -992,7 +1002,7 @@ class Seeder:
                     rng.choice(category_ids),
                     text + ("请相关部门重视。" * rng.randint(0, 6)),
                     person_name(rng) if rng.random() < 0.6 else "",
-                    mobile(rng),
+                    *protected_mobile(rng),
                     status,
                     "已转交相关部门处理并电话回复群众。" if status != "untriaged" else "",
                     created + datetime.timedelta(days=3) if status != "untriaged" else None,
@@ -1012,6 +1022,7 @@ class Seeder:
                 "content",
                 "citizen_name",
                 "mobile",
+                "mobile_hash",
                 "status",
                 "outcome_note",
                 "triaged_at",

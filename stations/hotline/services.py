@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy, Membership
+from liaison import crypto
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Region
@@ -366,11 +367,16 @@ def _order_region(order):
 
 
 def outbound_body(order):
+    """What the hotline receives. The stored payload keeps the citizen's mobile encrypted; it leaves in clear, as
+    the hotline must call the citizen back (over HTTPS, signed)."""
+    payload = dict(order.payload)
+    if crypto.is_token(payload.get("mobile")):
+        payload["mobile"] = crypto.decrypt(payload["mobile"])
     return {
         "portal_id": order.pk,
         "kind": "deputy_line" if order.deputy_id and not order.opinion_id else "opinion",
         "callback_url": f"/api/v1/hotline/work-orders/{order.pk}/status",
-        **order.payload,
+        **payload,
     }
 
 
@@ -517,7 +523,7 @@ def deputy_line_create(*, actor, title, content, category, address="", citizen_n
             "deputy": deputy.name,
             "region_code": region.code,
             "citizen_name": citizen_name[:32],
-            "mobile": mobile,
+            "mobile": crypto.encrypt(mobile),  # decrypted when the order is sent (outbound_body)
         },
     )
     audit(actor, "hotline.deputy_line_create", order)
