@@ -21,6 +21,7 @@ from liaison.errors import PermissionDenied
 from liaison.models import Organization
 from proposals import selectors, services
 from proposals import serializers as s
+from proposals.api_supervision import urlpatterns as supervision_urlpatterns
 from proposals.models import Proposal
 
 ERRORS = ERROR_RESPONSES
@@ -286,6 +287,7 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("proposal-assignments", AssignmentViewSet, basename="proposal-assignment")
 
 urlpatterns = [
+    *supervision_urlpatterns,
     path("proposals/drafts/", DraftCreateView.as_view(), name="proposal-draft-create"),
     path("proposals/assign/", AssignBatchView.as_view(), name="proposal-assign-batch"),
     path("proposals/figures/", FiguresView.as_view(), name="proposal-figures"),
