@@ -379,6 +379,13 @@ def figure_joint_supervision(user, region=None, congress=None, session=None, uni
     }
 
 
+def figure_sessions(user, region=None, congress=None):
+    """The distinct sessions (会议) of submitted proposals, for the session filter (闭会期间, stored empty, left
+    out)."""
+    qs = _figure_base(user, region, congress).exclude(session="")
+    return list(qs.order_by("session").values_list("session", flat=True).distinct())
+
+
 def figures(user, **filters):
     return {
         "review": figure_review_counts(user, **filters),
