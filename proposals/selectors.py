@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 from functools import lru_cache
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -365,17 +365,32 @@ def figure_key_supervision(user, region=None, congress=None, session=None, unit=
 
 def figure_joint_supervision(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
     """Proposals under joint supervision (联合督办): how many, how many are closed, how many in each status
-    (``by_status``: label → count), and the supervisions (``items``) and site visits (``visits``) they belong to."""
+    (``by_status``: label → count), and the supervisions (``items``) and site visits (``visits``) they belong to.
+    One query: the proposal–supervision links in scope, each with its supervision's visit count."""
     base = _figure_base(user, region, congress, session, unit, date_from, date_to)
-    qs = base.filter(pk__in=JointSupervision.proposals.through.objects.values("proposal_id"))
-    by_status = Counter(dict(qs.values_list("status").annotate(n=Count("pk")).order_by()))
-    items = JointSupervision.objects.filter(proposals__in=base).values("pk").distinct()
+    visit_count = (
+        SiteVisit.objects.filter(supervision=OuterRef("jointsupervision_id"))
+        .order_by()
+        .values("supervision")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    links = (
+        JointSupervision.proposals.through.objects.filter(proposal__in=base)
+        .annotate(visits=Subquery(visit_count))
+        .values_list("proposal_id", "proposal__status", "jointsupervision_id", "visits")
+    )
+    statuses, visits = {}, {}
+    for proposal_id, status, supervision_id, visit_total in links:
+        statuses[proposal_id] = status
+        visits[supervision_id] = visit_total or 0
+    by_status = Counter(statuses.values())
     return {
-        "count": sum(by_status.values()),
+        "count": len(statuses),
         "closed": by_status.get(S.CLOSED, 0),
         "by_status": {str(S(status).label): n for status, n in sorted(by_status.items())},
-        "items": items.count(),
-        "visits": SiteVisit.objects.filter(supervision__in=items).count(),
+        "items": len(visits),
+        "visits": sum(visits.values()),
     }
 
 
