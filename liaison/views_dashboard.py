@@ -24,22 +24,36 @@ def _staff_only(request):
 
 
 def _selection(request):
-    """Region (checked against the caller's scope), congress and period from the query string."""
+    """Region (checked against the caller's scope), congress, period, and the proposals' session and lead unit from
+    the query string; ``query`` carries them on to the exports and the report."""
     region = selectors.region_for(request.user, request.GET.get("region"))
     congress = selectors.congress_for(region, request.GET.get("congress"))
     period = period_from_params(request.GET)
+    narrow = {
+        "session": selectors.session_for(request.GET.get("session")),
+        "unit": selectors.unit_for(region, request.GET.get("unit")),
+    }
     params = {"region": region.pk, **period.as_params()}
     if congress:
         params["congress"] = congress.pk
-    return region, congress, period, urlencode(params)
+    if narrow["session"]:
+        params["session"] = narrow["session"]
+    if narrow["unit"]:
+        params["unit"] = narrow["unit"].pk
+    return region, congress, period, urlencode(params), narrow
 
 
 @login_required
 def dashboard(request):
     _staff_only(request)
-    region, congress, period, query = _selection(request)
+    region, congress, period, query, narrow = _selection(request)
     entry = selectors.figures_for(
-        user=request.user, region=region, congress=congress, period=period, fresh=bool(request.GET.get("fresh"))
+        user=request.user,
+        region=region,
+        congress=congress,
+        period=period,
+        fresh=bool(request.GET.get("fresh")),
+        **narrow,
     )
     figures = entry["figures"]
     tables = build_tables(figures)
@@ -58,6 +72,10 @@ def dashboard(request):
             "query": query,
             "regions": selectors.regions_for(request.user),
             "congresses": selectors.congresses_in(region),
+            "sessions": selectors.sessions_in(region, congress),
+            "units": selectors.units_in(region),
+            "session": narrow["session"],
+            "unit": narrow["unit"],
             "period_kinds": [(YEAR, _("年度")), (QUARTER, _("季度")), (RANGE, _("自定义"))],
             "quarters": [1, 2, 3, 4],
             "report_url": f"{reverse('dashboard:report')}?{query}",
@@ -69,13 +87,25 @@ def dashboard(request):
 @login_required
 def export_table(request, key):
     _staff_only(request)
-    region, congress, period, _query = _selection(request)
-    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period)
+    region, congress, period, _query, narrow = _selection(request)
+    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period, **narrow)
     table = table_by_key(entry["figures"], key)
     if table is None:
         raise Http404(_("记录不存在或无权查看。"))
-    heading = f"{region.name} · {period.label} · {table.title}"
-    audit(request.user, "figures.export", data={"table": key, "region": region.pk, "period": period.key})
+    scope = [region.name, congress.name if congress else "", narrow["session"] or "", narrow["unit"] or ""]
+    heading = " · ".join(str(part) for part in [*scope, period.label, table.title] if part)
+    audit(
+        request.user,
+        "figures.export",
+        data={
+            "table": key,
+            "region": region.pk,
+            "period": period.key,
+            "congress": congress.pk if congress else None,
+            "session": narrow["session"],
+            "unit": narrow["unit"].pk if narrow["unit"] else None,
+        },
+    )
     response = HttpResponse(
         table_xlsx(table, heading=heading),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -88,8 +118,8 @@ def export_table(request, key):
 @login_required
 def report(request):
     _staff_only(request)
-    region, congress, period, query = _selection(request)
-    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period)
+    region, congress, period, query, narrow = _selection(request)
+    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period, **narrow)
     figures = entry["figures"]
     return render(
         request,
@@ -109,8 +139,8 @@ def report(request):
 @login_required
 def report_pdf_view(request):
     _staff_only(request)
-    region, congress, period, _query = _selection(request)
-    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period)
+    region, congress, period, _query, narrow = _selection(request)
+    entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period, **narrow)
     response = HttpResponse(report_pdf(entry["figures"], as_of=entry["as_of"]), content_type="application/pdf")
     filename = f"report-{region.code}-{period.kind}-{period.start.isoformat()}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

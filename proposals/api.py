@@ -18,9 +18,10 @@ from deputies.models import Congress, Deputy
 from liaison.access import IsLiaisonStaff, get_visible_or_404
 from liaison.api import ERROR_RESPONSES, KeysetPagination
 from liaison.errors import PermissionDenied
-from liaison.models import Organization
+from liaison.models import Organization, Region
 from proposals import selectors, services
 from proposals import serializers as s
+from proposals.api_supervision import urlpatterns as supervision_urlpatterns
 from proposals.models import Proposal
 
 ERRORS = ERROR_RESPONSES
@@ -62,6 +63,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     parameters=[
+        OpenApiParameter("region", int, description="行政区域 id，含下级区域"),
         OpenApiParameter("congress", int),
         OpenApiParameter("session", str),
         OpenApiParameter("unit", int),
@@ -71,7 +73,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     responses={200: s.FiguresSerializer, 403: ERRORS[403], 404: ERRORS[404]},  # 404: a congress/unit not visible
 )
 class FiguresView(APIView):
-    """Headline figures for staff, filterable by congress, session, unit and period."""
+    """Headline figures for staff, filterable by region (with its subtree), congress, session, unit and period."""
 
     permission_classes = [IsLiaisonStaff]
 
@@ -83,7 +85,9 @@ def figure_filters(request):
     params = request.GET
     congress = params.get("congress")
     unit = params.get("unit")
+    region = params.get("region")
     return {
+        "region": get_visible_or_404(Region.objects, request.user, pk=region) if region else None,
         "congress": get_visible_or_404(Congress.objects, request.user, pk=congress) if congress else None,
         "session": params.get("session") or None,
         "unit": get_visible_or_404(Organization.objects, request.user, pk=unit) if unit else None,
@@ -288,6 +292,7 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("proposal-assignments", AssignmentViewSet, basename="proposal-assignment")
 
 urlpatterns = [
+    *supervision_urlpatterns,
     path("proposals/drafts/", DraftCreateView.as_view(), name="proposal-draft-create"),
     path("proposals/assign/", AssignBatchView.as_view(), name="proposal-assign-batch"),
     path("proposals/figures/", FiguresView.as_view(), name="proposal-figures"),

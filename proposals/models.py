@@ -166,6 +166,10 @@ TRANSITIONS = {
 # Statuses in which the handling units work on the proposal.
 HANDLING_STATUSES = (S.ASSIGNED, S.REHANDLING)
 
+# Statuses in which a special committee may take a proposal up for joint supervision (联合督办): accepted and
+# not yet satisfied or closed.
+JOINT_SUPERVISION_STATUSES = (S.ACCEPTED, *HANDLING_STATUSES, S.REPLIED, S.TRACKING)
+
 
 class ProposalStatusChange(models.Model):
     proposal = models.ForeignKey(
@@ -388,35 +392,75 @@ class Reply(TimeStampedModel):
         return f"{self.proposal} · {self.reply_class}"
 
 
+class JointSupervisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff: items of committees in their region's subtree; a committee's users: their committee's items."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == "staff" and user.region_id:
+            return self.filter(committee__region__path__startswith=user.region.path)
+        if user.role == "unit" and user.organization_id:
+            return self.filter(committee_id=user.organization_id)
+        return self.none()
+
+
 class JointSupervision(TimeStampedModel):
-    """联合督办: a special committee follows a set of proposals."""
+    """联合督办: a special committee follows a set of proposals and logs its site visits."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("督办中")
+        CLOSED = "closed", _("督办结束")
 
     committee = models.ForeignKey(
         Organization, verbose_name=_("专门委员会"), on_delete=models.PROTECT, related_name="joint_supervisions"
     )
     title = models.CharField(_("督办主题"), max_length=128)
+    focus = models.TextField(_("督办重点"), blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    conclusion = models.TextField(_("督办结论"), blank=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     proposals = models.ManyToManyField(Proposal, verbose_name=_("督办建议"), related_name="joint_supervisions")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = JointSupervisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("联合督办")
         verbose_name_plural = _("联合督办")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(closed_at__isnull=False), name="joint_supervision_closed_has_time"
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("proposals:supervision_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
 
 class SiteVisit(TimeStampedModel):
+    """现场督办: one visit of a joint supervision — where, who, what was found and what must follow."""
+
     supervision = models.ForeignKey(
         JointSupervision, verbose_name=_("联合督办"), on_delete=models.PROTECT, related_name="visits"
     )
     visited_on = models.DateField(_("日期"))
     place = models.CharField(_("地点"), max_length=128)
     participants = models.CharField(_("参加人员"), max_length=300, blank=True)
-    summary = models.TextField(_("情况"))
+    summary = models.TextField(_("督办情况"))
+    findings = models.TextField(_("发现问题"), blank=True)
+    follow_ups = models.TextField(_("跟进事项"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -71,3 +71,44 @@ def ledger_workbook(proposals):
         [title for title, _get in LEDGER_COLUMNS],
         ([get(proposal) for _title, get in LEDGER_COLUMNS] for proposal in proposals),
     )
+
+
+def _latest_reply(proposal):
+    return proposal.reply_list[-1] if proposal.reply_list else None
+
+
+def _last_visit(supervision):
+    visit = supervision.visit_list[-1] if supervision.visit_list else None
+    return f"{visit.visited_on} {visit.place}" if visit else ""
+
+
+# One row per supervised proposal of each joint supervision (the item's columns repeat on each of its rows).
+JOINT_SUPERVISION_COLUMNS = [
+    (_("督办主题"), lambda js, p: js.title),
+    (_("牵头专门委员会"), lambda js, p: js.committee.name),
+    (_("督办状态"), lambda js, p: str(js.get_status_display())),
+    (_("建议编号"), lambda js, p: p.number),
+    (_("建议标题"), lambda js, p: p.title),
+    (_("领衔代表"), lambda js, p: p.lead_deputy.name),
+    (_("主办单位"), lambda js, p: "、".join(a.unit.name for a in p.unit_list if a.role == "lead")),
+    (_("建议状态"), lambda js, p: str(p.get_status_display())),
+    (_("答复类别"), lambda js, p: p.reply_class),
+    (_("满意度"), lambda js, p: str(p.get_rating_display()) if p.rating else ""),
+    (_("最近答复"), lambda js, p: _latest_reply(p).text if _latest_reply(p) else ""),
+    (_("现场督办次数"), lambda js, p: len(js.visit_list)),
+    (_("最近现场督办"), lambda js, p: _last_visit(js)),
+    (_("督办结论"), lambda js, p: js.conclusion),
+]
+
+
+def joint_supervision_workbook(supervisions):
+    """The 联合督办台账: ``supervisions`` from :func:`proposals.selectors.joint_supervision_detail`."""
+    return workbook_bytes(
+        _("联合督办台账"),
+        [title for title, _get in JOINT_SUPERVISION_COLUMNS],
+        (
+            [get(supervision, proposal) for _title, get in JOINT_SUPERVISION_COLUMNS]
+            for supervision in supervisions
+            for proposal in supervision.proposal_list
+        ),
+    )

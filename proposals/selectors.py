@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 from functools import lru_cache
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from liaison.models import Organization
 from proposals.models import (
     HANDLING_STATUSES,
+    JOINT_SUPERVISION_STATUSES,
     Assignment,
     Attachment,
     Contact,
@@ -21,6 +22,7 @@ from proposals.models import (
     Proposal,
     ProposalStatusChange,
     Reply,
+    SiteVisit,
 )
 
 S = Proposal.Status
@@ -379,6 +381,44 @@ def figure_key_supervision(user, region=None, congress=None, session=None, unit=
     }
 
 
+def figure_joint_supervision(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
+    """Proposals under joint supervision (联合督办): how many, how many are closed, how many in each status
+    (``by_status``: label → count), and the supervisions (``items``) and site visits (``visits``) they belong to.
+    One query: the proposal–supervision links in scope, each with its supervision's visit count."""
+    base = _figure_base(user, region, congress, session, unit, date_from, date_to)
+    visit_count = (
+        SiteVisit.objects.filter(supervision=OuterRef("jointsupervision_id"))
+        .order_by()
+        .values("supervision")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    links = (
+        JointSupervision.proposals.through.objects.filter(proposal__in=base)
+        .annotate(visits=Subquery(visit_count))
+        .values_list("proposal_id", "proposal__status", "jointsupervision_id", "visits")
+    )
+    statuses, visits = {}, {}
+    for proposal_id, status, supervision_id, visit_total in links:
+        statuses[proposal_id] = status
+        visits[supervision_id] = visit_total or 0
+    by_status = Counter(statuses.values())
+    return {
+        "count": len(statuses),
+        "closed": by_status.get(S.CLOSED, 0),
+        "by_status": {str(S(status).label): n for status, n in sorted(by_status.items())},
+        "items": len(visits),
+        "visits": sum(visits.values()),
+    }
+
+
+def figure_sessions(user, region=None, congress=None):
+    """The distinct sessions (会议) of submitted proposals, for the session filter (闭会期间, stored empty, left
+    out)."""
+    qs = _figure_base(user, region, congress).exclude(session="")
+    return list(qs.order_by("session").values_list("session", flat=True).distinct())
+
+
 def figures(user, **filters):
     return {
         "review": figure_review_counts(user, **filters),
@@ -388,15 +428,83 @@ def figures(user, **filters):
         "overdue_units": list(figure_overdue_per_unit(user, **filters).values("id", "name", "overdue")),
         "rehandled": figure_rehandled(user, **filters),
         "key_supervision": figure_key_supervision(user, **filters),
+        "joint_supervision": figure_joint_supervision(user, **filters),
     }
 
 
-def joint_supervisions(*, user):
-    from liaison.access import region_scope_q
+# ---------------------------------------------------------------- 联合督办 joint supervision
 
-    return (
-        JointSupervision.objects.filter(region_scope_q(user, "committee__region"))
+
+def joint_supervision_list(*, user, status=None, committee=None):
+    """Joint supervisions the caller may see, newest first, with ``proposal_count`` and ``visit_count``."""
+    qs = (
+        JointSupervision.objects.visible_to(user)
         .select_related("committee")
-        .prefetch_related("proposals", "visits")
-        .order_by("-created_at")
+        .annotate(
+            proposal_count=Count("proposals", distinct=True),
+            visit_count=Count("visits", distinct=True),
+            last_visit_on=Max("visits__visited_on"),
+        )
+        .order_by("-created_at", "-id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if committee is not None:
+        qs = qs.filter(committee=committee)
+    return qs
+
+
+def joint_supervision_detail(*, user, pk=None):
+    """One joint supervision (or all visible) with its proposals — each with lead deputy, units and replies —
+    and its visits, everything prefetched: the staff page, the committee's page, the API and the export
+    read the same rows."""
+    proposals = (
+        Proposal.objects.select_related("lead_deputy", "region")
+        .prefetch_related(
+            _assignments_prefetch(),
+            Prefetch("replies", queryset=Reply.objects.select_related("unit").order_by("round"), to_attr="reply_list"),
+        )
+        .order_by("number", "id")
+    )
+    qs = (
+        JointSupervision.objects.visible_to(user)
+        .select_related("committee", "created_by")
+        .prefetch_related(
+            Prefetch("proposals", queryset=proposals, to_attr="proposal_list"),
+            Prefetch("visits", queryset=SiteVisit.objects.select_related("recorded_by"), to_attr="visit_list"),
+        )
+        .order_by("-created_at", "-id")
+    )
+    return qs if pk is None else qs.filter(pk=pk)
+
+
+def joint_supervision_candidates(*, user, q=None, limit=200):
+    """Proposals staff may put under joint supervision: accepted and not yet satisfied or closed."""
+    qs = (
+        Proposal.objects.visible_to(user)
+        .filter(status__in=JOINT_SUPERVISION_STATUSES)
+        .select_related("lead_deputy")
+        .order_by("-submitted_at", "-id")
+    )
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(number=q))
+    return qs[:limit]
+
+
+def special_committees(*, user):
+    """Special committees in the caller's scope, for the creation form."""
+    return (
+        Organization.objects.visible_to(user)
+        .filter(kind=Organization.Kind.SPECIAL_COMMITTEE, is_active=True)
+        .select_related("region")
+    )
+
+
+def is_committee_user(user):
+    """A login of a special committee (role 承办单位用户 attached to a committee organisation)."""
+    return (
+        user.is_authenticated
+        and user.role == "unit"
+        and user.organization_id is not None
+        and user.organization.kind == Organization.Kind.SPECIAL_COMMITTEE
     )

@@ -1,7 +1,17 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from proposals.models import Assignment, Attachment, Contact, CoSigner, Proposal, ProposalStatusChange, Reply
+from proposals.models import (
+    Assignment,
+    Attachment,
+    Contact,
+    CoSigner,
+    JointSupervision,
+    Proposal,
+    ProposalStatusChange,
+    Reply,
+    SiteVisit,
+)
 
 
 def choice(choices, **kwargs):
@@ -257,3 +267,124 @@ class FiguresSerializer(serializers.Serializer):
     overdue_units = serializers.ListField(child=serializers.DictField())
     rehandled = serializers.DictField(child=serializers.IntegerField())
     key_supervision = serializers.DictField()
+    joint_supervision = serializers.DictField()
+
+
+# ---------------------------------------------------------------- 联合督办 joint supervision
+
+
+class SupervisedProposalSerializer(serializers.ModelSerializer):
+    """A proposal as a joint supervision shows it: its state, its units and every reply with the rating."""
+
+    lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
+    status = text()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    reply_class = text()
+    rating = text()
+    units = UnitAssignmentSerializer(source="unit_list", many=True, read_only=True)
+    replies = ReplySerializer(source="reply_list", many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "number",
+            "title",
+            "lead_deputy_name",
+            "status",
+            "status_display",
+            "reply_class",
+            "promised_on",
+            "rating",
+            "is_key_supervised",
+            "units",
+            "replies",
+        ]
+
+
+class SiteVisitSerializer(serializers.ModelSerializer):
+    recorded_by_name = serializers.CharField(source="recorded_by", read_only=True, default="")
+
+    class Meta:
+        model = SiteVisit
+        fields = [
+            "id",
+            "visited_on",
+            "place",
+            "participants",
+            "summary",
+            "findings",
+            "follow_ups",
+            "recorded_by_name",
+            "created_at",
+        ]
+
+
+class JointSupervisionListSerializer(serializers.ModelSerializer):
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+    status = text()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    proposal_count = serializers.IntegerField(read_only=True)
+    visit_count = serializers.IntegerField(read_only=True)
+    last_visit_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = JointSupervision
+        fields = [
+            "id",
+            "title",
+            "committee",
+            "committee_name",
+            "status",
+            "status_display",
+            "proposal_count",
+            "visit_count",
+            "last_visit_on",
+            "created_at",
+            "closed_at",
+        ]
+
+
+class JointSupervisionDetailSerializer(serializers.ModelSerializer):
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+    status = text()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    proposals = SupervisedProposalSerializer(source="proposal_list", many=True, read_only=True)
+    visits = SiteVisitSerializer(source="visit_list", many=True, read_only=True)
+
+    class Meta:
+        model = JointSupervision
+        fields = [
+            "id",
+            "title",
+            "focus",
+            "committee",
+            "committee_name",
+            "status",
+            "status_display",
+            "conclusion",
+            "created_at",
+            "closed_at",
+            "proposals",
+            "visits",
+        ]
+
+
+class JointSupervisionCreateInput(serializers.Serializer):
+    committee = serializers.IntegerField()
+    title = serializers.CharField(allow_blank=True, max_length=128)
+    focus = serializers.CharField(required=False, default="", allow_blank=True)
+    proposals = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+
+
+class SiteVisitInput(serializers.Serializer):
+    visited_on = serializers.DateField()
+    place = serializers.CharField(allow_blank=True, max_length=128)
+    participants = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
+    summary = serializers.CharField(allow_blank=True)
+    findings = serializers.CharField(required=False, default="", allow_blank=True)
+    follow_ups = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ConclusionInput(serializers.Serializer):
+    conclusion = serializers.CharField(allow_blank=True)

@@ -21,6 +21,7 @@ from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Organization
 from proposals.models import (
     HANDLING_STATUSES,
+    JOINT_SUPERVISION_STATUSES,
     TRANSITIONS,
     Assignment,
     AssignmentMeeting,
@@ -605,40 +606,141 @@ def proposal_close(*, actor, proposal, note=""):
     return proposal
 
 
+# ---------------------------------------------------------------- 联合督办 joint supervision by a special committee
+
+
+def _require_committee_member_or_staff(actor, supervision):
+    """Staff of the committee's region (or above), or a user of the committee itself."""
+    if actor.is_superuser:
+        return
+    if actor.role == "staff" and actor.region_id:
+        if supervision.committee.region.is_within(actor.region):
+            return
+        raise PermissionDenied(_("该区域不在您的管辖范围内。"), code="out_of_scope")
+    if actor.role == "unit" and actor.organization_id == supervision.committee_id:
+        return
+    raise PermissionDenied(_("仅限工作人员或牵头专门委员会操作。"), code="not_committee")
+
+
+def _lock_supervision(supervision):
+    return JointSupervision.objects.select_for_update().select_related("committee__region").get(pk=supervision.pk)
+
+
+def _timeline_note(actor, proposals, note):
+    """A row on each proposal's timeline (from = to = its status), as key supervision and extensions do."""
+    ProposalStatusChange.objects.bulk_create(
+        ProposalStatusChange(proposal=p, from_status=p.status, to_status=p.status, actor=actor, note=note)
+        for p in proposals
+    )
+
+
 @transaction.atomic
-def joint_supervision_create(*, actor, committee, title, proposals):
+def joint_supervision_create(*, actor, committee, title, proposals, focus=""):
+    """A special committee takes up a set of accepted proposals; each proposal's timeline records it."""
     _require_staff(actor)
     if committee.kind != Organization.Kind.SPECIAL_COMMITTEE:
         raise ApplicationError(_("联合督办须由专门委员会牵头。"), code="not_special_committee")
     if not actor.is_superuser and not committee.region.is_within(actor.region):
         raise PermissionDenied(_("该区域不在您的管辖范围内。"), code="out_of_scope")
-    supervision = JointSupervision(committee=committee, title=title, created_by=actor)
+    if not title.strip():
+        raise ApplicationError(_("请填写督办主题。"), code="title_required")
+    if not proposals:
+        raise ApplicationError(_("请至少选择一件建议。"), code="proposals_required")
+    locked = [_lock(p) for p in sorted({p.pk: p for p in proposals}.values(), key=lambda p: p.pk)]
+    for proposal in locked:
+        _require_staff(actor, proposal)
+        if not proposal.region.is_within(committee.region):
+            raise ApplicationError(
+                _("建议“%(title)s”不在该专门委员会的区域内。") % {"title": proposal.title},
+                code="proposal_out_of_committee_region",
+            )
+        if proposal.status not in JOINT_SUPERVISION_STATUSES:
+            raise ApplicationError(
+                _("建议“%(title)s”当前状态为“%(status)s”，不能列入联合督办。")
+                % {"title": proposal.title, "status": S(proposal.status).label},
+                code="proposal_not_supervisable",
+                status_code=409,
+            )
+    supervision = JointSupervision(committee=committee, title=title.strip(), focus=focus.strip(), created_by=actor)
     supervision.full_clean()
     supervision.save()
-    for proposal in proposals:
-        _require_staff(actor, proposal)
-    supervision.proposals.set(proposals)
-    audit(actor, "proposal.joint_supervision_create", supervision, data={"proposals": [p.pk for p in proposals]})
+    supervision.proposals.set(locked)
+    _timeline_note(
+        actor,
+        locked,
+        _("列入联合督办：%(committee)s《%(title)s》") % {"committee": committee.name, "title": supervision.title},
+    )
+    audit(actor, "proposal.joint_supervision_create", supervision, data={"proposals": [p.pk for p in locked]})
     return supervision
 
 
 @transaction.atomic
-def site_visit_record(*, actor, supervision, visited_on, place, summary, participants=""):
-    _require_staff(actor)
-    supervision = (
-        JointSupervision.objects.select_for_update().select_related("committee__region").get(pk=supervision.pk)
-    )
-    if not actor.is_superuser and not supervision.committee.region.is_within(actor.region):
-        raise PermissionDenied(_("该区域不在您的管辖范围内。"), code="out_of_scope")
+def site_visit_record(*, actor, supervision, visited_on, place, summary, participants="", findings="", follow_ups=""):
+    """现场督办: staff or the committee's own users log a visit; every open proposal of the item gets a timeline
+    row (a closed proposal stays read-only)."""
+    supervision = _lock_supervision(supervision)
+    _require_committee_member_or_staff(actor, supervision)
+    if not supervision.is_open:
+        raise ApplicationError(_("联合督办已结束，不能再登记现场督办。"), code="supervision_closed", status_code=409)
+    if visited_on > timezone.localdate():
+        raise ApplicationError(_("督办日期不能晚于今天。"), code="date_in_future")
+    if not place.strip() or not summary.strip():
+        raise ApplicationError(_("请填写督办地点和督办情况。"), code="visit_incomplete")
     visit = SiteVisit(
         supervision=supervision,
         visited_on=visited_on,
-        place=place,
-        summary=summary,
-        participants=participants,
+        place=place.strip(),
+        participants=participants.strip(),
+        summary=summary.strip(),
+        findings=findings.strip(),
+        follow_ups=follow_ups.strip(),
         recorded_by=actor,
     )
     visit.full_clean()
     visit.save()
-    audit(actor, "proposal.site_visit", supervision, data={"place": place, "date": str(visited_on)})
+    proposals = list(
+        Proposal.objects.select_for_update()
+        .filter(joint_supervisions=supervision)
+        .exclude(status=S.CLOSED)
+        .order_by("pk")
+    )
+    note = _("联合督办现场督办（%(committee)s）：%(date)s %(place)s，%(summary)s") % {
+        "committee": supervision.committee.name,
+        "date": visited_on,
+        "place": visit.place,
+        "summary": visit.summary,
+    }
+    _timeline_note(actor, proposals, note)
+    audit(actor, "proposal.site_visit", supervision, data={"place": visit.place, "date": str(visited_on)})
     return visit
+
+
+@transaction.atomic
+def joint_supervision_close(*, actor, supervision, conclusion):
+    """Staff end a joint supervision with its conclusion; the item and its visits stay readable."""
+    if not conclusion.strip():
+        raise ApplicationError(_("请填写督办结论。"), code="conclusion_required")
+    supervision = _lock_supervision(supervision)
+    _require_staff(actor)
+    _require_committee_member_or_staff(actor, supervision)
+    if not supervision.is_open:
+        raise InvalidTransition(
+            _("联合督办已经结束。"),
+            current=supervision.status,
+            requested=JointSupervision.Status.CLOSED,
+            code="supervision_closed",
+        )
+    supervision.status = JointSupervision.Status.CLOSED
+    supervision.conclusion = conclusion.strip()
+    supervision.closed_at = timezone.now()
+    supervision.full_clean()
+    supervision.save(update_fields=["status", "conclusion", "closed_at", "updated_at"])
+    proposals = list(
+        Proposal.objects.select_for_update()
+        .filter(joint_supervisions=supervision)
+        .exclude(status=S.CLOSED)
+        .order_by("pk")
+    )
+    _timeline_note(actor, proposals, _("联合督办结束：%(conclusion)s") % {"conclusion": supervision.conclusion})
+    audit(actor, "proposal.joint_supervision_close", supervision, data={"conclusion": supervision.conclusion})
+    return supervision

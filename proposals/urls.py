@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals import views
+from proposals import views, views_supervision
 
 app_name = "proposals"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("unrated/", views.unrated, name="unrated"),
     path("figures/", views.figures, name="figures"),
     path("export.xlsx", views.export_ledger, name="export"),
+    path("supervision/", views_supervision.supervision_list, name="supervision_list"),
+    path("supervision/new/", views_supervision.supervision_new, name="supervision_new"),
+    path("supervision/export.xlsx", views_supervision.supervision_export, name="supervision_export"),
+    path("supervision/<int:pk>/", views_supervision.supervision_detail, name="supervision_detail"),
+    path("supervision/<int:pk>/visit/", views_supervision.supervision_visit, name="supervision_visit"),
+    path("supervision/<int:pk>/close/", views_supervision.supervision_close, name="supervision_close"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),

@@ -15,7 +15,7 @@ from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
 from liaison.listing import keyset_paginate
-from liaison.models import Organization
+from liaison.models import Organization, Region
 from liaison.reauth import require_recent_password
 from proposals import selectors, services
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
@@ -352,7 +352,9 @@ def _figure_filters(request):
     params = request.GET
     congress = params.get("congress")
     unit = params.get("unit")
+    region = params.get("region")
     return {
+        "region": get_visible_or_404(Region.objects, request.user, pk=region) if region else None,
         "congress": get_visible_or_404(Congress.objects, request.user, pk=congress) if congress else None,
         "session": params.get("session") or None,
         "unit": get_visible_or_404(Organization.objects, request.user, pk=unit) if unit else None,
@@ -369,6 +371,8 @@ def figures(request):
         "proposals/figures.html",
         {
             "figures": selectors.figures(request.user, **_figure_filters(request)),
+            "regions": Region.objects.visible_to(request.user).filter(level__lte=Region.Level.TOWNSHIP),
+            "sessions": selectors.figure_sessions(request.user),
             "congresses": Congress.objects.visible_to(request.user),
             "units": Organization.objects.visible_to(request.user).filter(kind=Organization.Kind.HANDLING_UNIT),
             "params": request.GET,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from liaison.access import user_is_staff
 from liaison.workbench import Card, NavItem, count_of
 from proposals import selectors
-from proposals.models import Proposal
+from proposals.models import HANDLING_STATUSES, JointSupervision, Proposal
 
 S = Proposal.Status
 
@@ -18,7 +18,7 @@ def cards(user):
     if user_is_staff(user):
         return _staff(user)
     if user.role == "unit":
-        return _unit(user)
+        return _committee(user) if selectors.is_committee_user(user) else _unit(user)
     if user.role == "deputy":
         return _deputy(user)
     return []
@@ -63,6 +63,28 @@ def _staff(user):
             "warning",
             order=14,
         ),
+        Card(
+            _("联合督办中"),
+            JointSupervision.objects.visible_to(user).filter(status=JointSupervision.Status.OPEN).count(),
+            reverse("proposals:supervision_list"),
+            "primary",
+            order=15,
+        ),
+    ]
+
+
+def _committee(user):
+    """A special committee's users: their open joint supervisions and the proposals in them still unanswered."""
+    items = JointSupervision.objects.visible_to(user).filter(status=JointSupervision.Status.OPEN)
+    unanswered = (
+        Proposal.objects.filter(joint_supervisions__in=items, status__in=(S.ACCEPTED, *HANDLING_STATUSES))
+        .distinct()
+        .count()
+    )
+    url = reverse("proposals:supervision_list")
+    return [
+        Card(_("本委联合督办"), items.count(), url, "primary", order=10),
+        Card(_("督办建议待答复"), unanswered, url, "warning", order=11),
     ]
 
 
@@ -110,6 +132,8 @@ def nav(user):
             NavItem(_("建议台账"), reverse("proposals:list"), order=21),
         ]
     if user.role == "unit":
+        if selectors.is_committee_user(user):
+            return [NavItem(_("联合督办"), reverse("proposals:supervision_list"), order=20)]
         return [NavItem(_("承办事项"), reverse("proposals:workbench"), order=20)]
     if user.role == "deputy":
         return [NavItem(_("我的建议"), reverse("proposals:list"), order=20)]

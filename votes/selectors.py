@@ -260,11 +260,14 @@ def yearly_satisfaction(*, region=None):
     ]
 
 
-def project_figures(*, region=None, year=None):
-    """Dashboard figures for a region (subtree) and year: projects chosen, budget, progress, satisfaction."""
+def project_figures(*, region=None, year=None, congress=None):
+    """Dashboard figures for a region (subtree), year and optionally one congress (the projects its vote sessions
+    chose): projects chosen, budget, progress, satisfaction."""
     qs = Project.objects.all()
     if region is not None:
         qs = qs.filter(session__congress__region__path__startswith=region.path)
+    if congress is not None:
+        qs = qs.filter(session__congress=congress)
     if year:
         qs = qs.filter(year=year)
     agg = qs.aggregate(

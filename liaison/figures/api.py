@@ -36,6 +36,8 @@ class DashboardFiguresSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField()
     region = FiguresNamedSerializer()
     congress = FiguresNamedSerializer(allow_null=True)
+    session = serializers.CharField(allow_null=True)
+    unit = FiguresNamedSerializer(allow_null=True)
     period = FiguresPeriodSerializer()
     previous_period = FiguresPeriodSerializer()
     headlines = FiguresHeadlineSerializer(many=True)
@@ -46,7 +48,8 @@ class DashboardFiguresSerializer(serializers.Serializer):
 
 class FiguresView(APIView):
     """Dashboard figures of a region (with everything under it), a congress and a period, with the previous
-    period beside them. Staff only."""
+    period beside them; the proposal figures can be narrowed further to a session and a lead handling unit.
+    Staff only."""
 
     permission_classes = [IsLiaisonStaff]
 
@@ -55,6 +58,8 @@ class FiguresView(APIView):
         parameters=[
             OpenApiParameter("region", int, description="行政区域 id（默认：本人管辖区域），含下级区域"),
             OpenApiParameter("congress", int, description="人民代表大会 id（可选）"),
+            OpenApiParameter("session", str, description="会议名称（可选，仅用于建议数字）"),
+            OpenApiParameter("unit", int, description="主办单位 id（可选，仅用于建议数字）"),
             OpenApiParameter("period", str, enum=["year", "quarter", "range"], description="统计周期"),
             OpenApiParameter("year", int),
             OpenApiParameter("quarter", int, enum=[1, 2, 3, 4]),
@@ -67,6 +72,13 @@ class FiguresView(APIView):
         region = selectors.region_for(request.user, request.query_params.get("region"))
         congress = selectors.congress_for(region, request.query_params.get("congress"))
         period = period_from_params(request.query_params)
-        entry = selectors.figures_for(user=request.user, region=region, congress=congress, period=period)
+        entry = selectors.figures_for(
+            user=request.user,
+            region=region,
+            congress=congress,
+            period=period,
+            session=selectors.session_for(request.query_params.get("session")),
+            unit=selectors.unit_for(region, request.query_params.get("unit")),
+        )
         data = {"as_of": entry["as_of"], **entry["figures"]}
         return Response(DashboardFiguresSerializer(data).data)

@@ -8,6 +8,7 @@ The composition is computed with a system-wide scope narrowed to ``region``; cal
 see that region first (:func:`region_for`), which is why one cached result serves every staff member of a region.
 """
 
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,12 +20,12 @@ from deputies import selectors as deputy_selectors
 from deputies.models import Congress
 from liaison.errors import ApplicationError
 from liaison.figures.period import Period
-from liaison.models import Region
+from liaison.models import Organization, Region
 from proposals import selectors as proposal_selectors
 from stations import selectors as station_selectors
 from votes import selectors as vote_selectors
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 TOP_RANKS = 10
 POINT_BUCKETS = [  # (label, lower bound inclusive, upper bound exclusive or None)
     ("0", None, Decimal("0.01")),
@@ -94,6 +95,33 @@ def congress_for(region, congress_id):
         return None
 
 
+def units_in(region):
+    """Handling units of the region and everything under it (the proposals figures' unit filter)."""
+    return Organization.objects.filter(
+        kind=Organization.Kind.HANDLING_UNIT, region__path__startswith=region.path
+    ).order_by("region__path", "name")
+
+
+def unit_for(region, unit_id):
+    if not unit_id:
+        return None
+    try:
+        return units_in(region).filter(pk=int(unit_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def sessions_in(region, congress=None):
+    """The sessions (会议) proposals of the region were submitted at, for the session filter."""
+    return proposal_selectors.figure_sessions(SYSTEM, region=region, congress=congress)
+
+
+def session_for(value):
+    """A session name from the query string (free text, as stored on the proposals), or None for all."""
+    value = (value or "").strip()[:64]
+    return value or None
+
+
 # ---------------------------------------------------------------- parts
 
 
@@ -145,16 +173,23 @@ def points_part(region, congress, period):
     }
 
 
-def proposals_part(region, congress, period):
-    result = proposal_selectors.figures(
-        SYSTEM, region=region, congress=congress, date_from=period.start, date_to=period.end
+def proposals_part(region, congress, period, session=None, unit=None):
+    """Proposal figures; only they can be narrowed to a session (会议) and a lead handling unit."""
+    return proposal_selectors.figures(
+        SYSTEM,
+        region=region,
+        congress=congress,
+        session=session,
+        unit=unit,
+        date_from=period.start,
+        date_to=period.end,
     )
-    return result
 
 
-def projects_part(region, period):
-    """Livelihood projects are chosen per year: the period's year counts (a quarter reads its year)."""
-    result = vote_selectors.project_figures(region=region, year=period.year_number)
+def projects_part(region, period, congress=None):
+    """Livelihood projects are chosen per year: the period's year counts (a quarter reads its year); with a
+    congress, only the projects its vote sessions chose."""
+    result = vote_selectors.project_figures(region=region, year=period.year_number, congress=congress)
     return {key: _number(value) for key, value in result.items()}
 
 
@@ -194,6 +229,7 @@ HEADLINES = [
     ("satisfaction", "满意率", ("proposals", "satisfaction", "rate"), "%"),
     ("on_time", "按时答复率", ("proposals", "on_time", "rate"), "%"),
     ("key_supervised", "重点督办", ("proposals", "key_supervision", "count"), "件"),
+    ("joint_supervised", "联合督办", ("proposals", "joint_supervision", "count"), "件"),
     ("projects", "民生实事项目", ("projects", "projects"), "项"),
     ("project_satisfaction", "项目满意率", ("projects", "satisfaction_rate"), "%"),
 ]
@@ -228,24 +264,27 @@ def _period_dict(period):
     return {"kind": period.kind, "label": str(period.label), "start": period.start, "end": period.end}
 
 
-def _period_figures(region, congress, period):
+def _period_figures(region, congress, period, session=None, unit=None):
     return {
-        "proposals": proposals_part(region, congress, period),
-        "projects": projects_part(region, period),
+        "proposals": proposals_part(region, congress, period, session, unit),
+        "projects": projects_part(region, period, congress),
         "points": points_part(region, congress, period),
         "stations": stations_part(region, period),
     }
 
 
-def compute_figures(*, region, congress=None, period):
+def compute_figures(*, region, congress=None, period, session=None, unit=None):
     """Every figure of the dashboard for ``region`` (with its subtree), ``congress`` (optional) and ``period``,
-    beside the same figures of the previous period."""
-    current = _period_figures(region, congress, period)
+    beside the same figures of the previous period. ``session`` and ``unit`` (a lead handling unit) narrow the
+    proposal figures only: the other records have neither."""
+    current = _period_figures(region, congress, period, session, unit)
     previous_period = period.previous()
-    previous = _period_figures(region, congress, previous_period)
+    previous = _period_figures(region, congress, previous_period, session, unit)
     return {
         "region": {"id": region.pk, "name": region.name},
         "congress": {"id": congress.pk, "name": congress.name} if congress else None,
+        "session": session,
+        "unit": {"id": unit.pk, "name": unit.name} if unit else None,
         "period": _period_dict(period),
         "previous_period": _period_dict(previous_period),
         "deputies": deputies_part(region, congress),
@@ -256,30 +295,35 @@ def compute_figures(*, region, congress=None, period):
     }
 
 
-def cache_key(region, congress, period):
-    return f"figures:v{CACHE_VERSION}:{region.pk}:{congress.pk if congress else 0}:{period.key}"
+def cache_key(region, congress, period, session=None, unit=None):
+    session_key = hashlib.sha256(session.encode()).hexdigest()[:16] if session else "-"
+    return (
+        f"figures:v{CACHE_VERSION}:{region.pk}:{congress.pk if congress else 0}:{period.key}"
+        f":{session_key}:{unit.pk if unit else 0}"
+    )
 
 
 def cache_seconds():
     return getattr(settings, "FIGURES_CACHE_SECONDS", 15 * 60)
 
 
-def refresh_figures(*, region, congress=None, period):
+def refresh_figures(*, region, congress=None, period, session=None, unit=None):
     """Compute and store; returns ``{"as_of": datetime, "figures": dict}``."""
-    entry = {"as_of": timezone.now(), "figures": compute_figures(region=region, congress=congress, period=period)}
-    cache.set(cache_key(region, congress, period), entry, cache_seconds())
+    figures = compute_figures(region=region, congress=congress, period=period, session=session, unit=unit)
+    entry = {"as_of": timezone.now(), "figures": figures}
+    cache.set(cache_key(region, congress, period, session, unit), entry, cache_seconds())
     return entry
 
 
-def figures_for(*, user, region, congress=None, period, fresh=False):
+def figures_for(*, user, region, congress=None, period, session=None, unit=None, fresh=False):
     """The figures for a caller who may see ``region`` (checked), from the cache when it has them."""
     if not Region.objects.visible_to(user).filter(pk=region.pk).exists():
         raise ApplicationError(_("无权查看该区域的数据。"), code="forbidden_region", status_code=403)
     if not fresh:
-        entry = cache.get(cache_key(region, congress, period))
+        entry = cache.get(cache_key(region, congress, period, session, unit))
         if entry is not None:
             return entry
-    return refresh_figures(region=region, congress=congress, period=period)
+    return refresh_figures(region=region, congress=congress, period=period, session=session, unit=unit)
 
 
 def current_periods(today=None):

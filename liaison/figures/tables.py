@@ -171,6 +171,13 @@ def build_tables(figures):
             [[label, count] for label, count in cur_p["key_supervision"]["by_status"].items()],
         ),
         Table(
+            "joint_supervision",
+            _("联合督办进展（%(items)d 项督办，现场督办 %(visits)d 次）")
+            % {"items": cur_p["joint_supervision"]["items"], "visits": cur_p["joint_supervision"]["visits"]},
+            [_("状态"), _("件数")],
+            [[label, count] for label, count in cur_p["joint_supervision"]["by_status"].items()],
+        ),
+        Table(
             "projects",
             _("民生实事项目（%(year)s年）") % {"year": figures["period"]["start"].year},
             [_("指标"), this, before],

@@ -243,6 +243,24 @@ MATRIX = {
     "reception-day-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
     "reception-day-detail": E(kwargs={"pk": "reception_day"}, get=row(403, 200, 200, 404, 404, 200, 200)),
     "proposals:unrated": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    # joint supervision (联合督办): staff of the committee's region and the committee's own users (none here)
+    "proposals:supervision_list": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    "proposals:supervision_new": E(
+        get=row(LOGIN, 404, 404, 404, 200, 200, 200), post=row(LOGIN, 404, 404, 404, 200, 200, 200)
+    ),
+    "proposals:supervision_export": E(get=row(LOGIN, 404, 404, 404, REDIRECT, REDIRECT, REDIRECT)),
+    "proposals:supervision_detail": E(kwargs={"pk": "joint_supervision"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
+    "proposals:supervision_visit": E(
+        kwargs={"pk": "joint_supervision"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)
+    ),
+    "proposals:supervision_close": E(
+        kwargs={"pk": "joint_supervision"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)
+    ),
+    "joint-supervision-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
+    "joint-supervision-detail": E(kwargs={"pk": "joint_supervision"}, get=row(403, 404, 404, 404, 404, 200, 200)),
+    "joint-supervision-create": E(post=row(403, 403, 403, 403, 400, 400, 400)),
+    "joint-supervision-visits": E(kwargs={"pk": "joint_supervision"}, post=row(403, 404, 404, 404, 404, 400, 400)),
+    "joint-supervision-close": E(kwargs={"pk": "joint_supervision"}, post=row(403, 403, 403, 403, 404, 400, 400)),
     # the staff dashboard: aggregated figures of the caller's region, no personal data in its exports
     "dashboard:index": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
     "dashboard:export": E(kwargs={"key": "=receptions"}, get=row(LOGIN, 404, 404, 404, 200, 200, 200)),

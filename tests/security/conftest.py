@@ -36,6 +36,7 @@ class World(dict):
 def world(regions, staff_zz, staff_hy, settings):
     from django.core.cache import cache
 
+    from proposals import services as proposal_services
     from stations import services as station_services
     from votes import services as vote_services
 
@@ -83,6 +84,12 @@ def world(regions, staff_zz, staff_hy, settings):
     )
     reception_day = ReceptionDayFactory(station=station, date=datetime.date(2024, 3, 15))
     hy_congress, _hy_seats = make_congress(regions["hengyang"], deputies=2, name="衡阳市第十六届人民代表大会")
+    committee = OrganizationFactory(
+        region=regions["zhuzhou"], name="株洲市人大常委会城建环资工作委员会", kind=Organization.Kind.SPECIAL_COMMITTEE
+    )
+    joint_supervision = proposal_services.joint_supervision_create(
+        actor=staff_zz, committee=committee, title="老旧小区改造联合督办", proposals=[proposal]
+    )
 
     w.update(
         region=regions["zhuzhou"],
@@ -117,6 +124,7 @@ def world(regions, staff_zz, staff_hy, settings):
         reception_day=reception_day,
         other_unit=other_unit,
         other_deputy_user=other_deputy,
+        joint_supervision=joint_supervision,
     )
     TOTPDevice.objects.create(user=staff_zz, name="工作手机", confirmed=True)
     w.users = {
