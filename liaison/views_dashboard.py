@@ -70,10 +70,12 @@ def dashboard(request):
             "congress": congress,
             "period": period,
             "query": query,
-            "regions": selectors.regions_for(request.user),
-            "congresses": selectors.congresses_in(region),
+            # Pickers sized for a province: the way down to the chosen region and its children, that region's own
+            # congresses and units (a province's 2,000 regions, congresses and units would make 6,000 options).
+            "regions": selectors.region_choices(request.user, region),
+            "congresses": selectors.congress_choices(region, congress),
             "sessions": selectors.sessions_in(region, congress),
-            "units": selectors.units_in(region),
+            "units": selectors.unit_choices(region, narrow["unit"]),
             "session": narrow["session"],
             "unit": narrow["unit"],
             "period_kinds": [(YEAR, _("年度")), (QUARTER, _("季度")), (RANGE, _("自定义"))],

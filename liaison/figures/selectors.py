@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,9 +74,34 @@ def region_for(user, region_id=None):
     return region
 
 
-def regions_for(user):
-    """Regions a staff member may pick (their own and those below, down to townships)."""
-    return Region.objects.visible_to(user).filter(level__lte=Region.Level.TOWNSHIP).order_by("path")
+def region_choices(user, region):
+    """The region picker: the way from the caller's own region down to the chosen one, and the chosen one's
+    children. A province has two thousand regions, far too many for one drop-down; choosing a child drills down."""
+    parts = region.path.rstrip("/").split("/")
+    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return (
+        Region.objects.visible_to(user)
+        .filter(Q(path__in=ancestors) | Q(parent=region))
+        .filter(level__lte=Region.Level.TOWNSHIP)
+        .order_by("path")
+    )
+
+
+def congress_choices(region, selected=None):
+    """The congress picker: the chosen region's own congresses (a county's 人大, not its townships'), plus the one in
+    the URL if it lies deeper. Figures still count the whole subtree when no congress is picked."""
+    qs = Congress.objects.filter(region=region)
+    if selected is not None:
+        qs = qs | Congress.objects.filter(pk=selected.pk)
+    return qs.select_related("region").order_by("region__path", "level", "-term")
+
+
+def unit_choices(region, selected=None):
+    """The lead-unit picker: the chosen region's own handling units, plus the one in the URL if it lies deeper."""
+    qs = Organization.objects.filter(kind=Organization.Kind.HANDLING_UNIT, region=region)
+    if selected is not None:
+        qs = qs | Organization.objects.filter(pk=selected.pk)
+    return qs.order_by("region__path", "name")
 
 
 def congresses_in(region):
