@@ -48,5 +48,6 @@ def test_export_finishes_after_the_user_left_the_page_and_the_file_comes_from_th
         page.get_by_role("link", name="查看结果").click()
     download = info.value
     assert download.suggested_filename.startswith("代表名册-") and download.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(download.path()).active
+    with open(download.path(), "rb") as file:  # the temporary file has no .xlsx suffix for openpyxl to go by
+        sheet = load_workbook(file).active
     assert sheet["A1"].value is not None and sheet.max_row == 1  # headers; nobody on the roster in this test
