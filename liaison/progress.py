@@ -212,6 +212,26 @@ def job_notify(job):
         return notify(owner, "job_failed" if job.failed else "job_finished", context, link=link)
 
 
+def jobs_purge_files(*, older_than=TIMEOUT, now=None):
+    """Delete job files older than a day (their progress records, and so their download links, are gone too).
+    Runs at the start of every job, so the folder never holds more than a day's exports. Returns the count."""
+    import time
+
+    now = now or time.time()
+    removed = 0
+    try:
+        folders, _files = default_storage.listdir("jobs")
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        for name in default_storage.listdir(f"jobs/{folder}")[1]:
+            path = f"jobs/{folder}/{name}"
+            if now - default_storage.get_modified_time(path).timestamp() > older_than:
+                default_storage.delete(path)
+                removed += 1
+    return removed
+
+
 @shared_task(name="liaison.progress.run_job", acks_late=True, soft_time_limit=600, time_limit=660)
 def run_job(key):
     """Run the background job ``key``: build its file in the owner's language, store it, notify the owner."""
@@ -224,6 +244,7 @@ def run_job(key):
     if job.finished:  # delivered again after it ran: only make sure the owner heard of it
         job_notify(job)
         return "already finished"
+    jobs_purge_files()
     owner = User.objects.filter(pk=job.owner_id, is_active=True).first()
     spec = job_kind(job.kind)
     if owner is None or not spec.allowed(owner):

@@ -6,6 +6,7 @@ Celery worker process."""
 
 import io
 import time
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -188,3 +189,12 @@ def test_the_header_badge_answers_204_when_signed_out_and_does_not_keep_the_sess
     assert client.session["last_activity"] == two_minutes_ago
     client.get(reverse("notifications:inbox"))
     assert client.session["last_activity"] > two_minutes_ago
+
+
+def test_job_files_older_than_a_day_are_purged_when_the_next_job_runs(staff_client, flow, settings):
+    first = job_key(start(staff_client, "proposals.ledger"))
+    path = progress.progress_get(first).file_path
+    assert progress.jobs_purge_files(now=time.time() + 3600) == 0
+    assert progress.jobs_purge_files(now=time.time() + progress.TIMEOUT + 60) == 1
+    assert not (Path(settings.MEDIA_ROOT) / path).exists()
+    assert staff_client.get(reverse("notifications:job-download", args=[first])).status_code == 404
