@@ -110,14 +110,15 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            if user.language != translation.get_language():
-                translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        language = self._language_of(getattr(request, "user", None))
+        if language:
+            if language != translation.get_language():
+                translation.activate(language)
+            request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        user = getattr(request, "user", None)  # login / logout replace it
-        if user is None or not user.is_authenticated:
+        user = getattr(request, "user", None)  # login / logout replace it; an API client is no User
+        language = self._language_of(user)
+        if not language:
             return response
         if request.method == "POST" and request.path == reverse("set_language") and response.status_code in (302, 204):
             from liaison.notifications.services import user_language_set
@@ -125,10 +126,10 @@ class UserLanguageMiddleware:
             chosen = request.POST.get("language")
             if chosen in {code for code, _name in settings.LANGUAGES}:
                 user_language_set(actor=user, language=chosen)
-        elif user.language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language:
+        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
-                user.language,
+                language,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
                 path=settings.LANGUAGE_COOKIE_PATH,
                 domain=settings.LANGUAGE_COOKIE_DOMAIN,
@@ -137,3 +138,11 @@ class UserLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+    @staticmethod
+    def _language_of(user):
+        """A signed-in person's language; nothing for anonymous visitors and API principals (e.g. the 12345
+        client, whose ``request.user`` DRF replaces with a principal that has no language)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return ""
+        return getattr(user, "language", "") or ""
