@@ -59,7 +59,7 @@ class UserAdmin(MobileSearchMixin, DjangoUserAdmin):
     autocomplete_fields = ["region", "organization"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("display_name", "mobile", "email")}),
+        (_("个人信息"), {"fields": ("display_name", "mobile", "email", "language")}),
         (_("角色与范围"), {"fields": ("role", "region", "organization")}),
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
@@ -196,8 +196,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "language", "email_enabled", "sms_enabled", "updated_at"]
-    list_filter = ["language", "email_enabled", "sms_enabled"]
+    list_display = ["user", "email_enabled", "sms_enabled", "updated_at"]
+    list_filter = ["email_enabled", "sms_enabled"]
     search_fields = ["user__username", "user__display_name"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]

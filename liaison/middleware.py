@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from liaison.errors import ApplicationError
@@ -28,12 +29,20 @@ class IdleSessionTimeoutMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{reverse('login')}?next={request.path}&expired=1")
-            if last is None or now - last >= 60:  # a session write at most once a minute
+                login_url = f"{reverse('login')}?next={request.path}&expired=1"
+                if request.headers.get("HX-Request"):  # htmx: the whole page goes to the login, not a fragment
+                    return HttpResponse(status=204, headers={"HX-Redirect": login_url})
+                return redirect(login_url)
+            # a session write at most once a minute; the header's unread-count poll is not the user's activity
+            if (last is None or now - last >= 60) and request.path not in self._passive_paths():
                 request.session["last_activity"] = now
             if getattr(settings, "STAFF_REQUIRE_OTP", False) and self._needs_otp(request):
                 return redirect(f"{reverse('otp-verify')}?next={request.path}")
         return self.get_response(request)
+
+    @staticmethod
+    def _passive_paths():
+        return (reverse("notifications:badge"),)
 
     @staticmethod
     def _needs_otp(request):
@@ -87,3 +96,53 @@ class RequestBodyLimitMiddleware:
                 return JsonResponse({"code": "too_large", "message": str(message), "fields": {}}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Pages of a signed-in user are in ``User.language``; the header's language switch (Django's ``set_language``)
+    also saves the choice on the user. Anonymous visitors (citizens) keep Django's cookie.
+
+    Sits right after AuthenticationMiddleware (LocaleMiddleware, earlier, has read the cookie / Accept-Language).
+    On the way out the cookie is set to the user's language, so the login page, and the pages after logging out,
+    stay in the language the user chose."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self._language_of(getattr(request, "user", None))
+        if language:
+            if language != translation.get_language():
+                translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # login / logout replace it; an API client is no User
+        language = self._language_of(user)
+        if not language:
+            return response
+        if request.method == "POST" and request.path == reverse("set_language") and response.status_code in (302, 204):
+            from liaison.notifications.services import user_language_set
+
+            chosen = request.POST.get("language")
+            if chosen in {code for code, _name in settings.LANGUAGES}:
+                user_language_set(actor=user, language=chosen)
+        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+    @staticmethod
+    def _language_of(user):
+        """A signed-in person's language; nothing for anonymous visitors and API principals (e.g. the 12345
+        client, whose ``request.user`` DRF replaces with a principal that has no language)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return ""
+        return getattr(user, "language", "") or ""

@@ -121,6 +121,10 @@ class User(PersonalDataModelMixin, AbstractUser):
         DEPUTY = "deputy", _("人大代表")
         STATION_MANAGER = "station_manager", _("联络站管理员")
 
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", _("简体中文")
+        EN = "en", _("English")
+
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.STAFF, db_index=True)
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     mobile = EncryptedMobileField(_("手机号"), blank=True)
@@ -142,6 +146,13 @@ class User(PersonalDataModelMixin, AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
         help_text=_("承办单位用户只能看到交办给本单位的事项。"),
+    )
+    language = models.CharField(
+        _("界面语言"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ZH_HANS,
+        help_text=_("页面、站内消息、短信和邮件使用的语言。"),
     )
 
     objects = UserManager()
@@ -228,16 +239,11 @@ class AuditLog(models.Model):
 
 
 class NotificationPreference(TimeStampedModel):
-    """The channels a user wants besides the inbox, and the language messages are written in."""
-
-    class Language(models.TextChoices):
-        ZH_HANS = "zh-hans", _("简体中文")
-        EN = "en", _("English")
+    """The channels a user wants besides the inbox. Messages are written in ``User.language``."""
 
     user = models.OneToOneField(
         User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notification_preference"
     )
-    language = models.CharField(_("消息语言"), max_length=8, choices=Language.choices, default=Language.ZH_HANS)
     email_enabled = models.BooleanField(_("接收邮件"), default=False)
     sms_enabled = models.BooleanField(_("接收短信"), default=False)
 

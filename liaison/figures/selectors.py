@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies import selectors as deputy_selectors
 from deputies.models import Congress
@@ -261,20 +262,20 @@ def _delta(current, previous):
 
 
 HEADLINES = [
-    # (key, label, path into the figures, unit)
-    ("citizens", "接待群众", ("stations", "citizens_received"), "人次"),
-    ("opinions", "收集意见", ("stations", "opinions_collected"), "条"),
-    ("opinions_solved", "意见办结率", ("stations", "share_solved"), "%"),
-    ("hotline", "转12345", ("stations", "hotline", "forwarded"), "件"),
-    ("submitted", "提交建议", ("proposals", "review", "submitted"), "件"),
-    ("accepted", "立案", ("proposals", "review", "accepted"), "件"),
-    ("ab_share", "A+B类占比", ("proposals", "classes", "ab_share"), "%"),
-    ("satisfaction", "满意率", ("proposals", "satisfaction", "rate"), "%"),
-    ("on_time", "按时答复率", ("proposals", "on_time", "rate"), "%"),
-    ("key_supervised", "重点督办", ("proposals", "key_supervision", "count"), "件"),
-    ("joint_supervised", "联合督办", ("proposals", "joint_supervision", "count"), "件"),
-    ("projects", "民生实事项目", ("projects", "projects"), "项"),
-    ("project_satisfaction", "项目满意率", ("projects", "satisfaction_rate"), "%"),
+    # (key, label, path into the figures, unit); N_ marks the words for makemessages, headlines() translates
+    ("citizens", gettext_noop("接待群众"), ("stations", "citizens_received"), gettext_noop("人次")),
+    ("opinions", gettext_noop("收集意见"), ("stations", "opinions_collected"), gettext_noop("条")),
+    ("opinions_solved", gettext_noop("意见办结率"), ("stations", "share_solved"), "%"),
+    ("hotline", gettext_noop("转12345"), ("stations", "hotline", "forwarded"), gettext_noop("件")),
+    ("submitted", gettext_noop("提交建议"), ("proposals", "review", "submitted"), gettext_noop("件")),
+    ("accepted", gettext_noop("立案"), ("proposals", "review", "accepted"), gettext_noop("件")),
+    ("ab_share", gettext_noop("A+B类占比"), ("proposals", "classes", "ab_share"), "%"),
+    ("satisfaction", gettext_noop("满意率"), ("proposals", "satisfaction", "rate"), "%"),
+    ("on_time", gettext_noop("按时答复率"), ("proposals", "on_time", "rate"), "%"),
+    ("key_supervised", gettext_noop("重点督办"), ("proposals", "key_supervision", "count"), gettext_noop("件")),
+    ("joint_supervised", gettext_noop("联合督办"), ("proposals", "joint_supervision", "count"), gettext_noop("件")),
+    ("projects", gettext_noop("民生实事项目"), ("projects", "projects"), gettext_noop("项")),
+    ("project_satisfaction", gettext_noop("项目满意率"), ("projects", "satisfaction_rate"), "%"),
 ]
 
 

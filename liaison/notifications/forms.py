@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.channels import EMAIL, SMS
-from liaison.models import NotificationPreference
+from liaison.models import User
 
 
 class PreferenceForm(forms.Form):
     language = forms.ChoiceField(
-        label=_("消息语言"),
-        choices=NotificationPreference.Language.choices,
+        label=_("界面语言"),
+        choices=User.Language.choices,
+        help_text=_("页面、站内消息、短信和邮件使用的语言。"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     email_enabled = forms.BooleanField(

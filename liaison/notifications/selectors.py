@@ -14,7 +14,7 @@ def unread_count(*, user) -> int:
 
 
 def preference_for(*, user) -> NotificationPreference:
-    """The user's stored preference, or an unsaved default (inbox only, Chinese)."""
+    """The user's stored preference, or an unsaved default (inbox only)."""
     pref = getattr(user, "_notification_preference_cache", None)
     if pref is None:
         pref = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)

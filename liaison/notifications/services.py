@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from liaison.audit import audit
 from liaison.channels import INBOX
 from liaison.errors import ApplicationError
-from liaison.models import Notification, NotificationPreference
+from liaison.models import Notification, NotificationPreference, User
 from liaison.notifications.rendering import render_message
 from liaison.notifications.selectors import channels_for, preference_for
 from liaison.outbox import enqueue
@@ -17,7 +17,7 @@ def notify(user, template_key: str, context: dict, *, link: str = "") -> Notific
     """Render ``template_key`` in the user's language, put it in the inbox, and queue email / SMS for the channels
     the user chose within what staff allow (sent by a task after the transaction commits)."""
     preference = preference_for(user=user)
-    message = render_message(template_key, context, language=preference.language, link=link)
+    message = render_message(template_key, context, language=user.language, link=link)
     with transaction.atomic():
         notification = Notification.objects.create(
             recipient=user, template_key=template_key, title=message.title, body=message.body, link=link
@@ -48,10 +48,21 @@ def notifications_mark_all_read(*, actor) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def user_language_set(*, actor, language: str) -> str:
+    """Remember the signed-in user's language (pages, inbox, SMS and email); an unknown code is refused."""
+    if language not in User.Language.values:
+        raise ApplicationError(_("不支持该语言。"), code="invalid_language", extra={"fields": {"language": language}})
+    if actor.language != language:
+        User.objects.filter(pk=actor.pk).update(language=language)
+        actor.language = language
+        audit(actor, "user.language_set", actor, data={"language": language})
+    return language
+
+
 def preference_update(*, actor, language: str, email_enabled: bool, sms_enabled: bool) -> NotificationPreference:
     with transaction.atomic():
+        user_language_set(actor=actor, language=language)
         preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=actor)
-        preference.language = language
         preference.email_enabled = email_enabled
         preference.sms_enabled = sms_enabled
         preference.full_clean()
@@ -60,6 +71,6 @@ def preference_update(*, actor, language: str, email_enabled: bool, sms_enabled:
             actor,
             "notification.preference_update",
             preference,
-            data={"language": language, "email": email_enabled, "sms": sms_enabled},
+            data={"email": email_enabled, "sms": sms_enabled},
         )
     return preference

@@ -1,12 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from liaison import progress
+from liaison.jobs import job_kind
 from liaison.notifications import selectors, services
 from liaison.notifications.forms import PreferenceForm
+from liaison.reauth import password_reentry_redirect
 
 
 @login_required
@@ -56,13 +63,72 @@ def preferences(request):
     allowed = selectors.allowed_channels()
     current = selectors.preference_for(user=request.user)
     initial = {
-        "language": current.language,
+        "language": request.user.language,
         "email_enabled": current.email_enabled,
         "sms_enabled": current.sms_enabled,
     }
     form = PreferenceForm(request.POST or None, initial=initial, allowed=allowed, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.preference_update(actor=request.user, **form.cleaned_data)
+        translation.activate(request.user.language)  # the confirmation in the language just chosen
         messages.success(request, _("通知设置已保存。"))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form, "allowed": allowed, "title": _("通知设置")})
+
+
+@require_GET
+def badge(request):
+    """The unread count in the header, fetched again every minute and when a background job finishes (htmx).
+    Signed out, it answers 204 (nothing to swap) rather than a login page that htmx would put in the header."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    unread = selectors.unread_count(user=request.user)
+    return render(request, "notifications/_nav_badge.html", {"unread_notifications": unread})
+
+
+@login_required
+@require_POST
+def job_start(request, kind):
+    """Start a background job of ``kind`` with the page's filters (POST ``query``) and show its progress page."""
+    spec = job_kind(kind)
+    if not spec.allowed(request.user):
+        raise Http404
+    if spec.needs_password:
+        again = password_reentry_redirect(request)
+        if again is not None:
+            return again
+    job = progress.job_start(user=request.user, kind=kind, params=request.POST.get("query", "")[:2000])
+    return redirect("notifications:job", key=job.key)
+
+
+@login_required
+def job_page(request, key):
+    job = progress.progress_for_owner(request, key)
+    return render(
+        request,
+        "notifications/job.html",
+        {
+            "progress": job,
+            "label": job_kind(job.kind).label if job.kind else job.label,
+            "poll_url": reverse("notifications:job-progress", args=[key]),
+            "title": _("后台任务"),
+        },
+    )
+
+
+@login_required
+def job_progress(request, key):
+    return progress.progress_response(request, key, poll_url=request.path)
+
+
+@login_required
+def job_download(request, key):
+    job = progress.progress_for_owner(request, key)
+    if not (job.finished and not job.failed and job.file_path and default_storage.exists(job.file_path)):
+        raise Http404
+    return FileResponse(
+        default_storage.open(job.file_path, "rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=job.content_type or "application/octet-stream",
+    )

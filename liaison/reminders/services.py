@@ -197,9 +197,7 @@ def reminder_send(*, reminder_id: int) -> str:
             return "exhausted"
         user = reminder.recipient
         preference = preference_for(user=user)
-        message = render_message(
-            reminder.template_key, reminder.context, language=preference.language, link=reminder.link
-        )
+        message = render_message(reminder.template_key, reminder.context, language=user.language, link=reminder.link)
         channels = channels_for(user=user, preference=preference, allowed=allowed_channels())
         done = set(reminder.channels_done)
         if INBOX not in done:

@@ -2,24 +2,50 @@
 (function () {
   "use strict";
 
-  // Prevent double submission: a form marked data-once disables its submit buttons after the first submit.
+  // Prevent double submission. Every POST form is guarded (a form marked data-once too, whatever its method): after
+  // the first submit its buttons are disabled and a second submit is dropped. Opt out with data-resubmit (a form whose
+  // answer is a download and leaves the page where it is). htmx forms are disabled while their request runs.
+  function submitButtons(form) {
+    return form.querySelectorAll("button[type=submit], input[type=submit], button:not([type])");
+  }
+  function setBusy(form, busy) {
+    submitButtons(form).forEach(function (b) {
+      if (busy) { b.setAttribute("aria-disabled", "true"); b.classList.add("disabled"); }
+      else { b.removeAttribute("aria-disabled"); b.classList.remove("disabled"); }
+    });
+  }
+  function guarded(form) {
+    if (form.hasAttribute("data-resubmit")) return false;
+    if (form.hasAttribute("data-once")) return true;
+    if (form.hasAttribute("hx-post") || form.hasAttribute("hx-put") || form.hasAttribute("hx-delete")) return false;
+    if (form.getAttribute("target")) return false;
+    return (form.getAttribute("method") || "get").toLowerCase() === "post";
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.hasAttribute("data-once")) return;
+    if (!(form instanceof HTMLFormElement) || !guarded(form)) return;
     if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+    if (event.defaultPrevented) return;
     form.dataset.submitted = "1";
-    form.querySelectorAll("button[type=submit], input[type=submit], button:not([type])").forEach(function (b) {
-      b.setAttribute("aria-disabled", "true"); b.classList.add("disabled");
-    });
+    setBusy(form, true);
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (form && !form.hasAttribute("data-resubmit")) {
+      if (form.dataset.busy === "1") { event.preventDefault(); return; }
+      form.dataset.busy = "1"; setBusy(form, true);
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (form && form.dataset.busy === "1") { delete form.dataset.busy; setBusy(form, false); }
   });
   // A page restored from the back/forward cache must be usable again.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) return;
-    document.querySelectorAll("form[data-once][data-submitted]").forEach(function (form) {
+    document.querySelectorAll("form[data-submitted]").forEach(function (form) {
       delete form.dataset.submitted;
-      form.querySelectorAll(".disabled[aria-disabled]").forEach(function (b) {
-        b.removeAttribute("aria-disabled"); b.classList.remove("disabled");
-      });
+      setBusy(form, false);
     });
   });
 

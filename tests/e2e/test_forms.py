@@ -67,6 +67,19 @@ def test_data_once_form_is_submitted_only_once(page, live_server, staff):
     assert len([u for u in posts if u.endswith("/accounts/login/")]) == 1
 
 
+def test_every_post_form_is_guarded_against_a_second_submit_even_without_data_once(page, live_server, staff):
+    login(page, live_server, "staff_zz")
+    page.goto(f"{live_server.url}/notifications/settings/")
+    forms = page.evaluate(
+        """() => Array.from(document.querySelectorAll("form[method=post]:not([data-once]):not([hx-post])"))
+                  .map(form => { const fire = () => { const e = new Event("submit", {bubbles: true, cancelable: true});
+                                                      form.dispatchEvent(e); return e.defaultPrevented; };
+                                 return [form.getAttribute("action"), fire(), fire()]; })"""
+    )
+    assert {action for action, *_ in forms} >= {"/accounts/logout/", "/i18n/setlang/"}
+    assert all(first is False and second is True for _action, first, second in forms), forms
+
+
 def test_confirm_dialog_asks_before_acting(page, live_server, staff):
     login(page, live_server, "staff_zz")
     # A confirmable logout button stands in for any destructive action.

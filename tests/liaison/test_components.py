@@ -229,7 +229,7 @@ def test_english_catalogue_is_complete_and_compiled():
         stale = [msgid for msgid, msgstr in pairs if "\\" not in msgstr and translation.gettext(msgid) != msgstr]
         assert stale == [], f"the .mo is older than the .po (run compilemessages): {stale[:5]}"
     with translation.override("en"):
-        assert translation.gettext("待交办") == "To assign"
+        assert translation.gettext("已立案待交办") == "Accepted, to assign"
         assert translation.gettext("人大代表联络工作平台") == "Deputy Liaison Portal"
 
 

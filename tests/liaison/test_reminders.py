@@ -184,7 +184,7 @@ def test_channels_stay_within_what_staff_allow(assignee, mailoutbox, sms_outbox)
 
 
 def test_english_recipient_gets_the_english_message(assignee):
-    NotificationPreference.objects.filter(user=assignee).update(language="en")
+    User.objects.filter(pk=assignee.pk).update(language="en")
     FollowUp.objects.create(title="Audit report", assignee=assignee, due_on=datetime.date(2024, 11, 27))
     with at(datetime.date(2024, 11, 20)):
         sweep_and_send()

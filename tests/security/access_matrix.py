@@ -130,6 +130,17 @@ MATRIX = {
     "notifications:preferences": E(
         get=row(LOGIN, 200, 200, 200, 200, 200, 200), post=row(LOGIN, 200, 200, 200, 200, 200, 200)
     ),
+    "notifications:badge": E(get=row(204, 200, 200, 200, 200, 200, 200), post=row(405, 405, 405, 405, 405, 405, 405)),
+    # background jobs: staff only; the personal-data ones ask for the password again (a REDIRECT) before starting
+    "notifications:job-start": E(
+        kwargs={"kind": "=proposals.ledger"},
+        get=row(LOGIN, 405, 405, 405, 405, 405, 405),
+        post=row(LOGIN, 404, 404, 404, REDIRECT, REDIRECT, REDIRECT),
+    ),
+    # a job belongs to whoever started it: anyone else, and any unknown key, gets 404
+    "notifications:job": E(kwargs={"key": "=0123456789abcdef"}, get=row(LOGIN, 404, 404, 404, 404, 404, 404)),
+    "notifications:job-progress": E(kwargs={"key": "=0123456789abcdef"}, get=row(LOGIN, 404, 404, 404, 404, 404, 404)),
+    "notifications:job-download": E(kwargs={"key": "=0123456789abcdef"}, get=row(LOGIN, 404, 404, 404, 404, 404, 404)),
     "api-me": E(get=row(403, 200, 200, 200, 200, 200, 200)),
     "region-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
     "region-detail": E(kwargs={"pk": "region"}, get=row(403, 404, 404, 404, 404, 200, 200)),
