@@ -1,6 +1,7 @@
 """Home-page cards: the station manager's calendar, logs to fill and opinions to triage; the deputy's queue."""
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
@@ -43,7 +44,8 @@ def _manager_cards(user):
             count=len(upcoming),
             url=reverse("stations:reception_list"),
             tone="primary",
-            hint="；".join(f"{d.date:%m-%d} {d.station.name}" for d in upcoming) or _("近期暂无安排"),
+            hint="；".join(f"{date_format(d.date, 'MONTH_DAY_FORMAT')} {d.station.name}" for d in upcoming)
+            or _("近期暂无安排"),
             order=40,
             items=upcoming,
         ),
@@ -72,7 +74,7 @@ def _deputy_cards(user):
         Card(
             title=_("下次接待日"),
             url=reverse("stations:reception_detail", args=[next_day.pk]) if next_day else "",
-            hint=f"{next_day.date:%Y-%m-%d} {next_day.station.name}" if next_day else _("近期暂无安排"),
+            hint=f"{date_format(next_day.date)} {next_day.station.name}" if next_day else _("近期暂无安排"),
             tone="primary",
             order=30,
         ),

@@ -44,7 +44,8 @@ def test_staff_create_an_item_and_log_a_visit_and_the_committee_reads_it(
     visit = page.get_by_test_id("site-visit")
     assert visit.count() == 1
     text = visit.inner_text()
-    assert f"{timezone.localdate():%Y-%m-%d} · 冷水滩区中心城区" in text and "一处选址与地下管网冲突" in text
+    today = timezone.localdate()
+    assert f"{today.year}年{today.month}月{today.day}日 · 冷水滩区中心城区" in text and "一处选址与地下管网冲突" in text
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/supervision-staff-1366.png", full_page=True)
 

@@ -34,7 +34,7 @@ def test_deputy_cards_show_untriaged_opinions_of_my_stations_and_my_next_recepti
     )
     by_title = {card.title: card for card in cards(deputy_user)}
     assert by_title["本站待处理群众意见"].count == 1
-    assert day.date.strftime("%Y-%m-%d") in by_title["下次接待日"].hint
+    assert f"{day.date.year}年{day.date.month}月{day.date.day}日" in by_title["下次接待日"].hint
 
 
 def test_unit_users_get_no_station_cards(unit_zz):
