@@ -59,11 +59,12 @@ class JobReporter:
 
 
 def proposal_ledger(*, user, params, report):
-    """建议办理台账 .xlsx: every proposal past drafting in the owner's scope (as ``proposals:export``)."""
+    """建议办理台账 .xlsx: every proposal past drafting in the owner's scope and the list's filters (as
+    ``proposals:export``)."""
     from proposals import selectors
     from proposals.resources import ledger_workbook
 
-    ledger = selectors.staff_ledger(user=user)
+    ledger = selectors.staff_ledger(user=user, filters=params)
     rows = list(ledger)
     content = ledger_workbook(report.counting(rows, len(rows)))
     audit(user, "proposal.export", object_type="proposals.proposal", data={"rows": len(rows), "background": True})

@@ -261,9 +261,14 @@ def overdue_assignments(*, user):
     return unit_assignments(user=user, only_open=True).filter(deadline__lt=timezone.localdate())
 
 
-def staff_ledger(*, user):
-    """Rows of the .xlsx 台账: every proposal past drafting, with units and the latest reply."""
-    return proposal_list(user=user).exclude(status__in=(S.DRAFT,))
+def staff_ledger(*, user, filters=None):
+    """Rows of the .xlsx 台账: every proposal past drafting, with units and the latest reply, narrowed by the list
+    page's filters (``status``, ``q``) when the export starts from a filtered list."""
+    filters = filters or {}
+    status = filters.get("status") or None
+    status = status if status in S.values else None
+    q = (filters.get("q") or "").strip()[:100] or None
+    return proposal_list(user=user, status=status, q=q).exclude(status__in=(S.DRAFT,))
 
 
 # ---------------------------------------------------------------- figures

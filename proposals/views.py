@@ -387,7 +387,7 @@ def export_ledger(request):
     _staff_only(request)
     from proposals.resources import ledger_workbook
 
-    ledger = selectors.staff_ledger(user=request.user)
+    ledger = selectors.staff_ledger(user=request.user, filters=request.GET)
     content = ledger_workbook(ledger)
     audit(request.user, "proposal.export", request=request, object_type="proposals.proposal")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -89,6 +89,22 @@ def test_ledger_export_is_an_xlsx_in_scope(client, flow, staff_hy):
     assert sheet.max_row == 1
 
 
+def test_ledger_export_keeps_the_lists_filters(client, flow, congress):
+    rated = flow.rated(reply_class="B")
+    assigned_batch(3, congress=congress, deputy=flow.deputy_user.deputy, unit=flow.unit_user.organization)
+    client.force_login(flow.staff)
+    password_just_entered(client)
+    whole = load_workbook(io.BytesIO(client.get(reverse("proposals:export")).content)).active
+    assert whole.max_row == 5
+    narrowed = client.get(reverse("proposals:export"), {"status": rated.status, "q": rated.title})
+    sheet = load_workbook(io.BytesIO(narrowed.content)).active
+    assert sheet.max_row == 2 and sheet["B2"].value == rated.title
+    ignored = client.get(reverse("proposals:export"), {"status": "no-such-status"})
+    assert load_workbook(io.BytesIO(ignored.content)).active.max_row == 5
+    page = client.get(reverse("proposals:list"), {"status": "assigned"}).content.decode()
+    assert 'name="query" value="status=assigned"' in page  # the background export starts with the same filters
+
+
 def test_workbench_cards_for_each_role(client, flow):
     from liaison.workbench import collect_cards
 
