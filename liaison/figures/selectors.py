@@ -9,7 +9,10 @@ see that region first (:func:`region_for`), which is why one cached result serve
 """
 
 import contextlib
+import datetime
 import hashlib
+import logging
+import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -50,6 +53,7 @@ class SystemScope:
     pk = None
 
 
+logger = logging.getLogger(__name__)
 SYSTEM = SystemScope()
 
 
@@ -351,23 +355,62 @@ def cache_seconds():
     return getattr(settings, "FIGURES_CACHE_SECONDS", 15 * 60)
 
 
+STALE_FACTOR = 4  # an entry outlives its freshness so that it can be shown while one request recomputes it
+LOCK_SECONDS = 120  # at most this long one request recomputes a set of figures before another may try
+WAIT_SECONDS = 60  # how long a request with nothing to show waits for the one computing
+
+
 def refresh_figures(*, region, congress=None, period, session=None, unit=None):
     """Compute and store; returns ``{"as_of": datetime, "figures": dict}``."""
     figures = compute_figures(region=region, congress=congress, period=period, session=session, unit=unit)
     entry = {"as_of": timezone.now(), "figures": figures}
-    cache.set(cache_key(region, congress, period, session, unit), entry, cache_seconds())
+    with contextlib.suppress(Exception):
+        cache.set(cache_key(region, congress, period, session, unit), entry, cache_seconds() * STALE_FACTOR)
     return entry
 
 
+def _cache_call(method, *args):
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:  # noqa: BLE001 - without a cache every request computes, as the cache being down means
+        logger.warning("figures cache unavailable", exc_info=True)
+        return None
+
+
 def figures_for(*, user, region, congress=None, period, session=None, unit=None, fresh=False):
-    """The figures for a caller who may see ``region`` (checked), from the cache when it has them."""
+    """The figures for a caller who may see ``region`` (checked), from the cache when it has them.
+
+    A province's figures take seconds to compute. When they expire, one request recomputes them (a lock in the
+    cache) while the others keep showing the previous figures with their "as of" time; with nothing cached yet,
+    the others wait for that one instead of all computing at once — eight clerks opening the dashboard at nine
+    o'clock must not run eight province-wide computations side by side.
+    """
     if not Region.objects.visible_to(user).filter(pk=region.pk).exists():
         raise ApplicationError(_("无权查看该区域的数据。"), code="forbidden_region", status_code=403)
-    if not fresh:
-        entry = cache.get(cache_key(region, congress, period, session, unit))
+    args = {"region": region, "congress": congress, "period": period, "session": session, "unit": unit}
+    if fresh:
+        return refresh_figures(**args)
+    key = cache_key(region, congress, period, session, unit)
+    lock = f"{key}:computing"
+    entry = _cache_call("get", key)
+    if entry is not None and timezone.now() - entry["as_of"] < datetime.timedelta(seconds=cache_seconds()):
+        return entry
+    if _cache_call("add", lock, 1, LOCK_SECONDS) is not False:  # ours (or no cache at all): compute
+        try:
+            return refresh_figures(**args)
+        finally:
+            _cache_call("delete", lock)
+    if entry is not None:
+        return entry  # stale, shown with its "as of" time while another request recomputes
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        entry = _cache_call("get", key)
         if entry is not None:
             return entry
-    return refresh_figures(region=region, congress=congress, period=period, session=session, unit=unit)
+        if _cache_call("get", lock) is None:
+            break
+    return refresh_figures(**args)
 
 
 def current_periods(today=None):
