@@ -16,6 +16,7 @@ SQL statements per request come from the ``X-SQL-Count`` header of the bench set
 import argparse
 import contextlib
 import csv
+import datetime
 import json
 import os
 import platform
@@ -145,13 +146,16 @@ def build_plan(facts):
         )
     else:
         missing("hotline push (native API)", "submit")
+    # Alone only: the roster page starts its .xlsx as a background job (liaison/jobs.py), so no clerk waits on this
+    # request in the mix; the direct URL is kept for scripts and measured here for the cost of building the file.
     add(
         f"roster export ({facts.get('roster_rows', '?'):,} rows, .xlsx)",
         "/deputies/roster/export/",
         "staff_city",
         kind="export",
-        weight=0.2,
+        weight=0,
         users=2,
+        seconds=40,  # a file takes longer than the other scenarios' whole window
     )
     return s
 
@@ -196,12 +200,17 @@ def _bench_api_client():
 
 def _open311_paths(key):
     """Open311 GeoReport v2 GET requests: services.json and the newest requests.json, as the hotline's client."""
-    from django.urls import NoReverseMatch, reverse
+    from urllib.parse import quote
 
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    since = quote((timezone.now() - datetime.timedelta(hours=1)).replace(microsecond=0).isoformat())
     paths = []
     for name, label, query in (
-        ("open311-services", "Open311 GET services", ""),
-        ("open311-requests", "Open311 GET requests", f"?api_key={key}"),
+        ("open311-services", "Open311 GET services", f"?api_key={key}"),
+        # how a 12345 system polls: what changed in the last hour (the spec's default is 90 days, 1,000 rows)
+        ("open311-requests", "Open311 GET requests", f"?api_key={key}&start_date={since}"),
     ):
         with contextlib.suppress(NoReverseMatch):
             paths.append((label, reverse(name, kwargs={"fmt": "json"}) + query))
@@ -327,6 +336,17 @@ def login(host, username, password):
     )
     if response.status_code != 302 or "sessionid" not in session.cookies:
         raise RuntimeError(f"login of {username} failed: {response.status_code}")
+    # Exports of personal data ask for the password again (liaison/reauth.py): type it once, as a clerk would.
+    page = session.get(f"{host}/accounts/reauth/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    if token:
+        session.post(
+            f"{host}/accounts/reauth/",
+            data={"password": password, "csrfmiddlewaretoken": token.group(1), "next": "/"},
+            headers={"Referer": f"{host}/accounts/reauth/"},
+            allow_redirects=False,
+            timeout=30,
+        )
     return f"sessionid={session.cookies['sessionid']}; csrftoken={session.cookies.get('csrftoken', '')}"
 
 
@@ -681,7 +701,7 @@ def main(argv=None):
             stats = run_locust(
                 plan_file,
                 host,
-                args.seconds,
+                max(args.seconds, scenario.get("seconds", 0)),
                 scenario.get("users", args.users),
                 scenario=scenario["name"],
                 workdir=workdir,

@@ -258,7 +258,9 @@ def discovery(request, fmt):
 
 @open311_view({"GET"})
 def service_list(request, fmt):
-    _throttle(request, None)
+    # A registered client may send its api_key here too (GeoReport allows it on every call): it is then counted
+    # at its own rate, not at the anonymous per-address rate.
+    _throttle(request, _client_from_key(request, request.GET.get("api_key", ""), required=False))
     rows = [service_row(category) for category in station_selectors.active_categories()]
     return respond(fmt, rows, root="services", item="service")
 

@@ -86,6 +86,17 @@ def test_services_json_lists_active_categories_with_every_spec_field(client, ser
     }
 
 
+def test_services_json_counts_a_registered_client_at_its_own_rate(client, services_ready, settings, key, hotline):
+    settings.OPEN311_ANON_RATE = "1/min"
+    hotline.throttle_rate = "100/min"
+    hotline.save()
+    assert client.get(f"{BASE}/services.json").status_code == 200
+    assert client.get(f"{BASE}/services.json").status_code == 429  # anonymous: one a minute from this address
+    assert client.get(f"{BASE}/services.json", {"api_key": key}).status_code == 200
+    assert client.get(f"{BASE}/services.json", {"api_key": key}).status_code == 200
+    assert client.get(f"{BASE}/services.json", {"api_key": "hl_0000000000.x"}).status_code == 403
+
+
 def test_services_xml_has_the_spec_shape(client, services_ready):
     root = xml(client.get(f"{BASE}/services.xml"))
     assert root.tag == "services"
