@@ -1,7 +1,6 @@
 """Reads of the deputies app: every function returns rows already scoped to the caller."""
 
 import datetime
-import logging
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -9,8 +8,6 @@ from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value,
 from django.db.models.functions import Coalesce, Rank
 
 from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
-
-logger = logging.getLogger(__name__)
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
 
@@ -139,8 +136,6 @@ def ranking_changed(congress_id):
         cache.incr(_ranking_version_key(congress_id))
     except ValueError:  # no version yet
         cache.set(_ranking_version_key(congress_id), 1, None)
-    except Exception:  # noqa: BLE001 - the cache being down only costs the next reader a recount
-        logger.warning("points ranking cache unavailable", exc_info=True)
 
 
 def congress_ranking(*, congress, year):
@@ -151,22 +146,14 @@ def congress_ranking(*, congress, year):
     version that :func:`ranking_changed` bumps (signals in deputies/signals.py) and an hour's expiry as a backstop
     for bulk loads that bypass the signals.
     """
-    try:
-        version = cache.get(_ranking_version_key(congress.pk), 0)
-        key = f"points-ranking:{congress.pk}:{year}:{version}"
-        ranking = cache.get(key)
-    except Exception:  # noqa: BLE001
-        logger.warning("points ranking cache unavailable", exc_info=True)
-        key, ranking = None, None
+    version = cache.get(_ranking_version_key(congress.pk), 0)
+    key = f"points-ranking:{congress.pk}:{year}:{version}"
+    ranking = cache.get(key)
     if ranking is None:
         ranking = list(
             points_ranking(user=_Everyone(), congress=congress, year=year).values_list("id", "total_points", "rank")
         )
-        if key is not None:
-            try:
-                cache.set(key, ranking, RANKING_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.warning("points ranking cache unavailable", exc_info=True)
+        cache.set(key, ranking, RANKING_CACHE_SECONDS)
     return ranking
 
 

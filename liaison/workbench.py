@@ -12,15 +12,12 @@ component's ``data-total``); urgent cards use tone ``danger`` or ``warning`` and
 """
 
 import hashlib
-import logging
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-
-logger = logging.getLogger(__name__)
 
 URGENT_TONES = ("danger", "warning")
 
@@ -51,24 +48,17 @@ def count_of(queryset):
     A province's clerk would otherwise count a million opinions and two million duty records on every visit to
     the home page. The key is the statement itself, so it carries the caller's scope (region, unit, deputy) and
     filters; the list a card links to always counts afresh. ``0`` turns caching off (the test settings do, so
-    tests see every change at once). If the cache is down the count is simply made.
+    tests see every change at once). A cache outage is a miss (liaison.cache.ResilientRedisCache in production).
     """
     seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
     if seconds <= 0:
         return queryset.count()
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
     key = "wb-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not take the home page down
-        logger.warning("workbench count cache unavailable", exc_info=True)
-        return queryset.count()
+    value = cache.get(key)
     if value is None:
         value = queryset.count()
-        try:
-            cache.set(key, value, seconds)
-        except Exception:  # noqa: BLE001
-            logger.warning("workbench count cache unavailable", exc_info=True)
+        cache.set(key, value, seconds)
     return value
 
 

@@ -82,21 +82,15 @@ def public_station(request, pk):
     body (no personal data, no form) is kept a minute in the cache per station and language."""
     seconds = getattr(settings, "PUBLIC_STATION_CACHE_SECONDS", 60)
     key = f"public-station:v1:{int(pk)}:{translation.get_language()}"
-    try:
-        cached = cache.get(key) if seconds > 0 else None
-    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
-        cached = None
+    cached = cache.get(key) if seconds > 0 else None
     if cached is None:
         station = selectors.public_station_detail(pk=pk)
         if station is None:
             raise Http404(_("联络站不存在。"))
         body = render_to_string("stations/_public_station_body.html", {"station": station}, request=request)
         cached = {"name": station.name, "region": station.region.name, "body": body}
-        try:
-            if seconds > 0:
-                cache.set(key, cached, seconds)
-        except Exception:  # noqa: BLE001
-            pass
+        if seconds > 0:
+            cache.set(key, cached, seconds)
     return render(request, "stations/public_station.html", cached)
 
 

@@ -8,10 +8,8 @@ The composition is computed with a system-wide scope narrowed to ``region``; cal
 see that region first (:func:`region_for`), which is why one cached result serves every staff member of a region.
 """
 
-import contextlib
 import datetime
 import hashlib
-import logging
 import time
 from decimal import Decimal
 
@@ -53,7 +51,6 @@ class SystemScope:
     pk = None
 
 
-logger = logging.getLogger(__name__)
 SYSTEM = SystemScope()
 
 
@@ -150,18 +147,14 @@ def sessions_in(region, congress=None):
     """The sessions (会议) proposals of the region were submitted at, for the session filter.
 
     A DISTINCT over a province's 300,000 proposals costs more than the rest of the dashboard together, and the
-    list changes a few times a year: it is kept ten minutes in the cache (computed afresh if the cache is down).
+    list changes a few times a year: it is kept ten minutes in the cache.
     """
     key = f"figures:sessions:v1:{region.pk}:{congress.pk if congress else ''}"
-    try:
-        sessions = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage only costs the query
-        sessions = None
-    if sessions is None:
-        sessions = list(proposal_selectors.figure_sessions(SYSTEM, region=region, congress=congress))
-        with contextlib.suppress(Exception):
-            cache.set(key, sessions, SESSIONS_CACHE_SECONDS)
-    return sessions
+    return cache.get_or_set(
+        key,
+        lambda: list(proposal_selectors.figure_sessions(SYSTEM, region=region, congress=congress)),
+        SESSIONS_CACHE_SECONDS,
+    )
 
 
 def session_for(value):
@@ -364,17 +357,8 @@ def refresh_figures(*, region, congress=None, period, session=None, unit=None):
     """Compute and store; returns ``{"as_of": datetime, "figures": dict}``."""
     figures = compute_figures(region=region, congress=congress, period=period, session=session, unit=unit)
     entry = {"as_of": timezone.now(), "figures": figures}
-    with contextlib.suppress(Exception):
-        cache.set(cache_key(region, congress, period, session, unit), entry, cache_seconds() * STALE_FACTOR)
+    cache.set(cache_key(region, congress, period, session, unit), entry, cache_seconds() * STALE_FACTOR)
     return entry
-
-
-def _cache_call(method, *args):
-    try:
-        return getattr(cache, method)(*args)
-    except Exception:  # noqa: BLE001 - without a cache every request computes, as the cache being down means
-        logger.warning("figures cache unavailable", exc_info=True)
-        return None
 
 
 def figures_for(*, user, region, congress=None, period, session=None, unit=None, fresh=False):
@@ -392,23 +376,23 @@ def figures_for(*, user, region, congress=None, period, session=None, unit=None,
         return refresh_figures(**args)
     key = cache_key(region, congress, period, session, unit)
     lock = f"{key}:computing"
-    entry = _cache_call("get", key)
+    entry = cache.get(key)
     if entry is not None and timezone.now() - entry["as_of"] < datetime.timedelta(seconds=cache_seconds()):
         return entry
-    if _cache_call("add", lock, 1, LOCK_SECONDS) is not False:  # ours (or no cache at all): compute
+    if cache.add(lock, 1, LOCK_SECONDS):  # ours (an unreachable cache says yes too): compute
         try:
             return refresh_figures(**args)
         finally:
-            _cache_call("delete", lock)
+            cache.delete(lock)
     if entry is not None:
         return entry  # stale, shown with its "as of" time while another request recomputes
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.2)
-        entry = _cache_call("get", key)
+        entry = cache.get(key)
         if entry is not None:
             return entry
-        if _cache_call("get", lock) is None:
+        if cache.get(lock) is None:
             break
     return refresh_figures(**args)
 
