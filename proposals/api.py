@@ -27,6 +27,24 @@ from proposals.models import Proposal
 ERRORS = ERROR_RESPONSES
 
 
+# The assignment API's columns: not the proposals' long texts nor their deputies.
+API_ASSIGNMENT_FIELDS = (
+    "id",
+    "proposal_id",
+    "unit_id",
+    "role",
+    "assigned_on",
+    "deadline",
+    "extension_reason",
+    "opinion",
+    "completed_at",
+    "proposal__number",
+    "proposal__title",
+    "proposal__status",
+    "unit__name",
+)
+
+
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     """Proposals the caller may see: staff their region, units what was assigned to them, deputies their own."""
 
@@ -37,7 +55,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "retrieve":
             return selectors.proposal_detail(user=self.request.user)
-        return selectors.proposal_list(user=self.request.user).defer(*selectors.LIST_DEFERRED)
+        return selectors.proposal_rows(user=self.request.user)
 
     def get_serializer_class(self):
         return s.ProposalDetailSerializer if self.action == "retrieve" else s.ProposalListSerializer
@@ -58,7 +76,12 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["role", "unit"]
 
     def get_queryset(self):
-        return selectors.unit_assignments(user=self.request.user)
+        return (
+            selectors.unit_assignments(user=self.request.user)
+            .select_related(None)
+            .select_related("proposal", "unit")
+            .only(*API_ASSIGNMENT_FIELDS)
+        )
 
 
 @extend_schema(

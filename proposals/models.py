@@ -7,9 +7,9 @@ The status field follows the module-level :data:`TRANSITIONS` table; every chang
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from liaison.links import object_url
 from liaison.models import Organization, Region, TimeStampedModel
 
 
@@ -136,7 +136,7 @@ class Proposal(TimeStampedModel):
         return f"{self.number} {self.title}".strip()
 
     def get_absolute_url(self):
-        return reverse("proposals:detail", args=[self.pk])
+        return object_url("proposals:detail", self.pk)
 
     @property
     def session_display(self):
@@ -442,7 +442,7 @@ class JointSupervision(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("proposals:supervision_detail", args=[self.pk])
+        return object_url("proposals:supervision_detail", self.pk)
 
     @property
     def is_open(self):

@@ -43,7 +43,7 @@ def proposal_list(request):
     q = request.GET.get("q", "").strip() or None
     page = keyset_paginate(
         request,
-        selectors.proposal_list(user=user, status=status, q=q).defer(*selectors.LIST_DEFERRED),
+        selectors.proposal_rows(user=user, status=status, q=q),
         keys=selectors.LIST_KEYS,
         per_page=50,
     )
@@ -113,7 +113,7 @@ def workbench(request):
     """The handling unit's assignments, soonest deadline first; due-soon and overdue marked."""
     if request.user.role != "unit":
         raise Http404
-    page = _page(request, selectors.unit_assignments(user=request.user))
+    page = _page(request, selectors.unit_assignment_rows(user=request.user))
     today = timezone.localdate()
     for assignment in page.object_list:
         assignment.flag = selectors.deadline_flag(assignment, today)

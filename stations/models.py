@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.fields import EncryptedMobileField, MobileHashField, PersonalDataModelMixin
+from liaison.links import object_url
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
 
@@ -104,9 +105,7 @@ class Station(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("stations:public_station", args=[self.pk])
+        return object_url("stations:public_station", self.pk)
 
     @property
     def is_center(self):
@@ -362,6 +361,10 @@ class Opinion(PersonalDataModelMixin, TimeStampedModel):
     @property
     def masked_mobile(self):
         return mask_mobile(self.mobile)
+
+    def get_absolute_url(self):
+        """The staff's page of the opinion (citizens follow theirs by tracking code)."""
+        return object_url("stations:opinion_detail", self.pk)
 
     @property
     def is_triaged(self):

@@ -146,6 +146,34 @@ def opinion_list(*, user, status="", station=None, source="", q="", station_name
     return qs
 
 
+OPINION_ROW_FIELDS = (
+    "id",
+    "tracking_code",
+    "created_at",
+    "content",
+    "mobile",
+    "source",
+    "status",
+    "station_id",
+    "station__name",
+    "deputy_id",
+    "deputy__name",
+    "category_id",
+    "category__name",
+)
+
+
+def opinion_rows(**filters):
+    """:func:`opinion_list` for the staff list page: only the columns a row shows (not the stations', deputies'
+    and regions' every column, nor the deputies' encrypted mobiles)."""
+    return (
+        opinion_list(**filters)
+        .select_related(None)
+        .select_related("station", "deputy", "category")
+        .only(*OPINION_ROW_FIELDS)
+    )
+
+
 def opinion_detail(*, user, pk):
     return (
         opinion_list(user=user)

@@ -1,6 +1,7 @@
 """Pages: the public directory, QR opinion form and tracking (no login), and the scoped working pages."""
 
 import csv
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -64,17 +65,27 @@ def _public_url(request, name, *args):
 
 
 def directory(request):
-    q = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    region = Region.objects.filter(code=request.GET.get("region", "")).first()
-    stations = selectors.public_station_list(q=q, region=region, kind=kind if kind in Station.Kind.values else "")
-    page = Paginator(stations, 30).get_page(request.GET.get("page"))
-    regions = Region.objects.filter(level__lte=Region.Level.COUNTY).order_by("path")
-    return render(
-        request,
-        "stations/directory.html",
-        {"page": page, "q": q, "kind": kind, "region": region, "regions": regions, "kinds": Station.Kind.choices},
-    )
+    """The public directory of stations. Citizens all see the same pages: each (query, page, language) is rendered
+    once a minute (``PUBLIC_STATION_CACHE_SECONDS``), like a station's page."""
+    seconds = getattr(settings, "PUBLIC_STATION_CACHE_SECONDS", 60)
+    query = sorted((k, v) for k, v in request.GET.lists())
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
+    key = f"public-directory:v1:{translation.get_language()}:{digest}"
+    body = cache.get(key) if seconds > 0 else None
+    if body is None:
+        q = request.GET.get("q", "").strip()
+        kind = request.GET.get("kind", "")
+        region = Region.objects.filter(code=request.GET.get("region", "")).first()
+        stations = selectors.public_station_list(q=q, region=region, kind=kind if kind in Station.Kind.values else "")
+        page = Paginator(stations, 30).get_page(request.GET.get("page"))
+        regions = Region.objects.filter(level__lte=Region.Level.COUNTY).order_by("path").only("code", "name")
+        context = {"page": page, "q": q, "kind": kind, "region": region, "regions": regions}
+        body = render_to_string(
+            "stations/_directory_body.html", {**context, "kinds": Station.Kind.choices}, request=request
+        )
+        if seconds > 0:
+            cache.set(key, body, seconds)
+    return render(request, "stations/directory.html", {"body": body})
 
 
 def public_station(request, pk):
@@ -376,7 +387,7 @@ def _opinion_filters(request):
 def opinion_list(request):
     filters = _opinion_filters(request)
     page = keyset_paginate(
-        request, selectors.opinion_list(user=request.user, **filters), keys=selectors.OPINION_KEYS, per_page=50
+        request, selectors.opinion_rows(user=request.user, **filters), keys=selectors.OPINION_KEYS, per_page=50
     )
     return render(
         request,

@@ -59,9 +59,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from liaison.links import object_url
 from liaison.models import Organization, TimeStampedModel
 
 
@@ -154,7 +154,7 @@ class VoteSession(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("votes:session_detail", args=[self.pk])
+        return object_url("votes:session_detail", self.pk)
 
     @property
     def min_candidates(self):
@@ -399,7 +399,7 @@ class Project(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("votes:project_public", args=[self.pk])
+        return object_url("votes:project_public", self.pk)
 
 
 class ProjectStatusChange(models.Model):

@@ -6,9 +6,12 @@
 - ``{{ value|status_tone }}`` for custom markup.
 """
 
+import functools
+
 from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from liaison.status import status_info
@@ -18,8 +21,15 @@ register = template.Library()
 
 @register.simple_tag
 def status_badge(status, label=None, kind=None):
-    """A badge with the registry's word and colour for ``status`` (see :mod:`liaison.status`)."""
-    info = status_info(status, label or None, kind or None)
+    """A badge with the registry's word and colour for ``status`` (see :mod:`liaison.status`).
+
+    A list page shows one per row and the statuses are few: each badge is built once per language and kept."""
+    return _badge(str(status or ""), str(label) if label else None, kind or None, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge(status, label, kind, language):
+    info = status_info(status, label, kind)
     return format_html(
         '<span class="badge status-badge tone-{} status-{}" data-status="{}">{}</span>',
         info.tone,
