@@ -21,7 +21,7 @@ from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
 from liaison.reauth import require_recent_password
-from liaison.workbench import collect_cards, group_cards
+from liaison.workbench import cards_for, group_cards
 from liaison.xlsx import workbook_bytes
 
 
@@ -47,7 +47,7 @@ def portal(request):
     summary = selectors.deputy_points_summary(deputy=deputy, year=year)
     records = selectors.duty_records_with_points(user=request.user, year=year)[:50]
     # The deputy's workbench: what the other apps ask of them (ratings due, ballots open, opinions to triage…).
-    urgent_cards, other_cards = group_cards(collect_cards(request.user))
+    urgent_cards, other_cards = group_cards(cards_for(request.user))
     return render(
         request,
         "deputies/portal.html",

@@ -11,7 +11,7 @@ from liaison.audit import audit
 from liaison.forms import LoginForm
 from liaison.models import AuditLog
 from liaison.reauth import mark_password_entered
-from liaison.workbench import collect_cards, group_cards
+from liaison.workbench import cards_for, group_cards
 
 
 class LoginView(auth_views.LoginView):
@@ -52,7 +52,7 @@ def home(request):
     user = request.user
     if user.role == "deputy" and not user.is_superuser:
         return redirect("deputies:portal")
-    urgent, others = group_cards(collect_cards(user))
+    urgent, others = group_cards(cards_for(user))
     scope = user.region or user.organization
     role = "staff" if user.is_superuser else user.role
     return render(

@@ -11,6 +11,7 @@ open the list that its ``count`` counts (``tests/liaison/test_workbench.py`` che
 component's ``data-total``); urgent cards use tone ``danger`` or ``warning`` and appear first.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -18,6 +19,7 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 URGENT_TONES = ("danger", "warning")
 
@@ -69,16 +71,23 @@ class NavItem:
     order: int = 100
 
 
-def _app_hooks(name):
+@functools.cache
+def _app_modules():
+    """The installed apps' ``workbench`` modules, found once per process (every page's menu asks for them)."""
+    modules = []
     for config in apps.get_app_configs():
         if config.name == "liaison":
             continue
         try:
-            module = import_module(f"{config.name}.workbench")
+            modules.append(import_module(f"{config.name}.workbench"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.workbench":
                 raise
-            continue
+    return tuple(modules)
+
+
+def _app_hooks(name):
+    for module in _app_modules():
         hook = getattr(module, name, None)
         if hook is not None:
             yield hook
@@ -89,6 +98,23 @@ def collect_cards(user):
     for hook in _app_hooks("cards"):
         cards.extend(hook(user))
     return sorted(cards, key=lambda card: card.order)
+
+
+def cards_for(user):
+    """The home page's cards for ``user``, kept ``WORKBENCH_COUNT_SECONDS`` like their counts.
+
+    Building them asks every app for its querysets (a dozen for a clerk) even when each count comes from the
+    cache; the list is kept per user, role, scope and language, so a changed role or scope starts afresh.
+    """
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    if seconds <= 0:
+        return collect_cards(user)
+    key = f"wb-cards:v1:{user.pk}:{user.role}:{user.region_id}:{user.organization_id}:{get_language()}"
+    cards = cache.get(key)
+    if cards is None:
+        cards = collect_cards(user)
+        cache.set(key, cards, seconds)
+    return cards
 
 
 def group_cards(cards):

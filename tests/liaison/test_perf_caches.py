@@ -12,7 +12,7 @@ from django.utils import timezone
 from deputies import selectors as deputy_selectors
 from deputies import services as deputy_services
 from deputies.models import DutyKind, Membership
-from liaison.workbench import count_of
+from liaison.workbench import cards_for, count_of
 from stations.models import Station
 from tests.factories import CongressFactory, MembershipFactory
 
@@ -68,6 +68,24 @@ def test_public_station_page_is_served_from_the_cache_per_language(client, setti
     assert "建设中路2号" in client.get(f"/stations/s/{station.pk}/").content.decode()
 
 
+def test_public_directory_pages_are_cached_per_query_and_language(client, regions, settings):
+    settings.PUBLIC_STATION_CACHE_SECONDS = 60
+    Station.objects.create(region=regions["zhuzhou"], name="荷塘区代表联络站", address="新华西路1号")
+    Station.objects.create(region=regions["zhuzhou"], name="芦淞区代表联络站", address="建设南路8号")
+    first = client.get("/stations/directory/", {"q": "荷塘"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "荷塘区代表联络站" in first and "芦淞区代表联络站" not in first
+    assert 'value="荷塘"' in first  # the search box keeps what the citizen typed
+    Station.objects.filter(name="荷塘区代表联络站").update(address="建设中路2号")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/stations/directory/", {"q": "荷塘"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "新华西路1号" in again  # a minute-old copy, by design
+    assert not any("stations_station" in q["sql"] for q in ctx.captured_queries)
+    other = client.get("/stations/directory/", {"q": "芦淞"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "芦淞区代表联络站" in other and "荷塘区代表联络站" not in other  # another query, its own copy
+    english = client.get("/stations/directory/", {"q": "荷塘"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "建设中路2号" in english and "Find" in english  # its own key: rendered afresh, in English
+
+
 def test_unknown_station_is_404_and_nothing_is_cached(client, settings):
     settings.PUBLIC_STATION_CACHE_SECONDS = 60
     assert client.get("/stations/s/999999/").status_code == 404
@@ -98,3 +116,24 @@ def test_points_ranking_is_cached_until_a_duty_record_changes_it(regions, staff_
     assert after[second.pk] == (5, 1) and after[first.pk] == (0, 2)
     summary = deputy_selectors.deputy_points_summary(deputy=second.deputy, year=year)
     assert [(s["points"], s["rank"], s["of"]) for s in summary] == [(5, 1, 2)]
+
+
+def test_home_cards_are_kept_per_user_and_scope_within_the_window(settings, staff_zz, staff_hy, regions):
+    settings.WORKBENCH_COUNT_SECONDS = 60
+    zz = CongressFactory(region=regions["zhuzhou"])
+    MembershipFactory.create_batch(2, congress=zz)
+
+    def seats(user):
+        return next(c for c in cards_for(user) if c.title == "在任代表").count
+
+    assert seats(staff_zz) == 2
+    MembershipFactory(congress=zz)
+    with CaptureQueriesContext(connection) as ctx:
+        assert seats(staff_zz) == 2  # the kept cards: no query at all
+    assert len(ctx) == 0
+    assert seats(staff_hy) == 0  # another user and scope: built afresh
+    staff_zz.region = regions["hengyang"]  # moved to another city: another key, not the old city's cards
+    assert seats(staff_zz) == 0
+    cache.clear()
+    staff_zz.region = regions["zhuzhou"]
+    assert seats(staff_zz) == 3

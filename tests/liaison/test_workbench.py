@@ -123,7 +123,7 @@ def test_urgent_cards_come_first_and_zero_counts_are_not_urgent(client, staff_zz
     assert [c.title for c in urgent] == ["待交办", "逾期未答复"]
     assert [c.title for c in others] == ["待审核", "在任代表"]
 
-    monkeypatch.setattr(views, "collect_cards", lambda user: sorted(cards, key=lambda c: c.order))
+    monkeypatch.setattr(views, "cards_for", lambda user: sorted(cards, key=lambda c: c.order))
     client.force_login(staff_zz)
     body = client.get("/").content.decode()
     assert body.index("需要处理") < body.index("待交办") < body.index("逾期未答复") < body.index("其他事项")
