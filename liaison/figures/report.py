@@ -152,7 +152,7 @@ def report_pdf(figures, *, as_of=None):
     for table in build_tables(figures):
         story.append(Paragraph(table.title, heading_style))
         rows = [[Paragraph(str(c), cell_style) for c in table.columns]]
-        rows += [[Paragraph("—" if v is None else str(v), cell_style) for v in row] for row in table.rows]
+        rows += [[Paragraph("—" if v is None else str(v), cell_style) for v in row] for row in table.shown_rows]
         if len(rows) == 1:
             rows.append([Paragraph(_("本期无数据"), cell_style)] + [""] * (len(table.columns) - 1))
         grid = Table(rows, repeatRows=1, hAlign="LEFT")
@@ -166,6 +166,8 @@ def report_pdf(figures, *, as_of=None):
             )
         )
         story.append(grid)
+        if table.more_rows:
+            story.append(Paragraph(table.limit_note, meta_style))
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from stations.models import Opinion
 
+OVERDUE_UNITS_SHOWN = 20  # the units with the most overdue work; the rest are in the table's download
+
 
 @dataclass
 class Table:
@@ -19,11 +21,30 @@ class Table:
     series: list = field(default_factory=list)  # column indexes drawn as series (default: all but the first)
     note: str = ""
     category: int = 0  # the column that names the bars / slices
+    limit: int | None = None  # rows shown on the page, chart and report (the .xlsx has them all)
+
+    @property
+    def shown_rows(self):
+        return self.rows if self.limit is None else self.rows[: self.limit]
+
+    @property
+    def more_rows(self):
+        """How many rows the page leaves to the download (a province has 1,700 units with overdue work)."""
+        return len(self.rows) - len(self.shown_rows)
+
+    @property
+    def limit_note(self):
+        if not self.more_rows:
+            return ""
+        return _("显示前 %(shown)d 行（共 %(total)d 行），完整数据请下载表格。") % {
+            "shown": len(self.shown_rows),
+            "total": len(self.rows),
+        }
 
     @property
     def display_rows(self):
         """Rows as (value, numeric) pairs: numbers are right-aligned, words are not."""
-        return [[(value, isinstance(value, int | float)) for value in row] for row in self.rows]
+        return [[(value, isinstance(value, int | float)) for value in row] for row in self.shown_rows]
 
     @property
     def numeric_columns(self):
@@ -49,8 +70,10 @@ class Table:
             "key": self.key,
             "type": self.chart,
             "title": self.title,
-            "categories": [str(row[self.category]) for row in self.rows],
-            "series": [{"name": str(self.columns[i]), "data": [_plain(row[i]) for row in self.rows]} for i in series],
+            "categories": [str(row[self.category]) for row in self.shown_rows],
+            "series": [
+                {"name": str(self.columns[i]), "data": [_plain(row[i]) for row in self.shown_rows]} for i in series
+            ],
         }
 
 
@@ -163,6 +186,7 @@ def build_tables(figures):
             [_("承办单位"), _("逾期件数")],
             [[row["name"], row["overdue"]] for row in cur_p["overdue_units"]],
             chart="hbar",
+            limit=OVERDUE_UNITS_SHOWN,
         ),
         Table(
             "key_supervision",
