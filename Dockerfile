@@ -8,4 +8,4 @@ COPY . .
 RUN useradd --system --uid 1000 liaison && mkdir -p /app/var && chown -R liaison /app/var
 USER liaison
 EXPOSE 8000
-CMD ["gunicorn", "liaison.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60"]
+CMD ["gunicorn", "liaison.wsgi:application"]

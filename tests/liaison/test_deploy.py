@@ -53,3 +53,27 @@ def test_docker_compose_file_is_valid():
         env={**os.environ, "DJANGO_SECRET_KEY": "x", "PERSONAL_DATA_KEY": "y", "POSTGRES_PASSWORD": "z"},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch):
+    """gunicorn.conf.py (used by the Dockerfile, docker-compose.yml and the benchmark): gthread workers that are
+    replaced after a number of requests, every value overridable, an empty value meaning the default."""
+    import runpy
+
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "")
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "500")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread"
+    assert (config["workers"], config["threads"], config["max_requests"]) == (3, 4, 500)
+    assert config["max_requests_jitter"] > 0
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--check-config", "liaison.wsgi:application"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "gunicorn liaison.wsgi:application" in compose and "--workers" not in compose  # the file decides
