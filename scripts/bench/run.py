@@ -254,6 +254,8 @@ class Gunicorn:
             [
                 str(VENV_BIN / "gunicorn"),
                 "liaison.wsgi:application",
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),  # production's (max-requests included); the flags below win
                 "--worker-class",
                 "gthread",
                 "--workers",
@@ -270,7 +272,7 @@ class Gunicorn:
                 "warning",
             ],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, "GUNICORN_ACCESS_LOG": ""},
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -482,6 +484,82 @@ def run_locust(plan_file, host, seconds, users, scenario=None, rate=None, workdi
     return rows
 
 
+# ---------------------------------------------------------------------------------------------------- CPU
+
+
+def tree_cpu_seconds(root_pid):
+    """CPU seconds (user + system) of a process and its descendants, the exited ones included (their time is in
+    their parent's cutime/cstime once reaped): a gunicorn master with workers replaced by max-requests, or a
+    postmaster with its backends."""
+    if not root_pid:
+        return None
+    children, own = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        own[pid] = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    if root_pid not in own:
+        return None
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += own.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_pid():
+    """The benchmark's PostgreSQL (scripts/services.sh exports PG_DATA), or None for a server elsewhere."""
+    try:
+        return int((Path(os.environ["PG_DATA"]) / "postmaster.pid").read_text().split()[0])
+    except (KeyError, OSError, ValueError, IndexError):
+        return None
+
+
+class CpuMeter:
+    """CPU seconds spent by the web tier (gunicorn), PostgreSQL and the load driver (locust, our child) between
+    ``start()`` and ``stop()``; divided by the requests served, the CPU cost of one request on each side."""
+
+    def __init__(self, server):
+        self.server = server
+
+    def _now(self):
+        children = os.times()
+        return {
+            "app": tree_cpu_seconds(self.server.process.pid),
+            "db": tree_cpu_seconds(postmaster_pid()),
+            "driver": children.children_user + children.children_system,
+        }
+
+    def start(self):
+        self.started = self._now()
+
+    def per_request_ms(self, requests):
+        ended = self._now()
+        if not requests:
+            return {}
+        return {
+            side: (ended[side] - self.started[side]) * 1000 / requests
+            for side in ended
+            if ended[side] is not None and self.started[side] is not None
+        }
+
+
+def capacity(results, rate):
+    """Cores the mix at ``rate`` req/s needs, from each scenario's CPU per request (web + PostgreSQL) weighted as
+    the mix weights them, at 70% utilisation (queues, and so p95, grow fast above that)."""
+    mixed = [r for r in results if r["available"] and r["kind"] != "floor" and r.get("weight") and r.get("cpu")]
+    weight = sum(r["weight"] for r in mixed)
+    if not weight:
+        return None
+    cost = sum(r["weight"] * (r["cpu"].get("app", 0) + r["cpu"].get("db", 0)) for r in mixed) / weight
+    return {"ms_per_request": cost, "cores": rate * cost / 1000 / 0.7}
+
+
 # ---------------------------------------------------------------------------------------------------- the table
 
 
@@ -506,7 +584,19 @@ def fmt(value, spec="{:.0f}"):
 
 
 def table(results):
-    header = ["scenario", "req/s alone", "× floor", "p50 ms", "p95 ms", "p99 ms", "errors", "SQL/req", "mix req/s"]
+    header = [
+        "scenario",
+        "req/s alone",
+        "× floor",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "SQL/req",
+        "mix req/s",
+        "web CPU ms/req",
+        "DB CPU ms/req",
+    ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in results:
         if not r["available"]:
@@ -519,7 +609,8 @@ def table(results):
             f"| {r['name']} | {fmt(alone.get('rps'), '{:.1f}')} | {fmt(r.get('ratio'), '{:.2f}')} | "
             f"{fmt(mix.get('p50', alone.get('p50')))} | {fmt(mix.get('p95', alone.get('p95')))} | "
             f"{fmt(mix.get('p99', alone.get('p99')))} | {errors} | {r.get('sql', '?')} | "
-            f"{fmt(mix.get('rps'), '{:.1f}')} |"
+            f"{fmt(mix.get('rps'), '{:.1f}')} | {fmt((r.get('cpu') or {}).get('app'), '{:.1f}')} | "
+            f"{fmt((r.get('cpu') or {}).get('db'), '{:.1f}')} |"
         )
     return "\n".join(lines)
 
@@ -589,11 +680,23 @@ def write_doc(path, args, info, seeded, results, export, rss, notes, started, to
         "",
         "req/s alone: the ceiling with that request alone; × floor: that over the floor's ceiling; "
         "p50/p95/p99: in the mix at the offered rate (alone for the floor); errors: alone + mix; "
-        "SQL/req: statements of one request (X-SQL-Count).",
+        "SQL/req: statements of one request (X-SQL-Count); web / DB CPU ms/req: CPU time gunicorn (master, "
+        "workers, replaced workers) and PostgreSQL (postmaster and backends) spent during the scenario alone, "
+        "divided by its requests (a submission's form GET included).",
         "",
         table(results),
         "",
     ]
+    plan = capacity(results, args.rate)
+    if plan:
+        lines += [
+            "## Capacity",
+            "",
+            f"The mix's weighted CPU cost is {plan['ms_per_request']:.1f} ms per request (web + PostgreSQL); "
+            f"{args.rate:.0f} req/s at 70% utilisation needs about {plan['cores']:.1f} cores for the web tier "
+            f"and the database, plus the load driver's share here (this machine has {info['nproc']}).",
+            "",
+        ]
     if export:
         lines += [
             "## Streamed export",
@@ -698,6 +801,8 @@ def main(argv=None):
             status, sql = probe(host, scenario, cookies)
             result["sql"] = sql
             result["probe_status"] = status
+            meter = CpuMeter(server)
+            meter.start()
             stats = run_locust(
                 plan_file,
                 host,
@@ -708,9 +813,11 @@ def main(argv=None):
             )
             result["alone"] = stats.get(scenario["name"])
             alone = result["alone"] or {}
+            result["cpu"] = meter.per_request_ms(alone.get("requests", 0))
             print(
                 f"  {scenario['name']:<44} status {status} SQL {sql:>3}  {alone.get('rps', 0):8.1f} req/s  "
-                f"p95 {alone.get('p95', 0):6.0f} ms  errors {alone.get('failures', 0)}",
+                f"p95 {alone.get('p95', 0):6.0f} ms  errors {alone.get('failures', 0)}  "
+                f"CPU/req web {result['cpu'].get('app', 0):5.1f} ms db {result['cpu'].get('db', 0):5.1f} ms",
                 flush=True,
             )
         floor_rps = next(r for r in results if r["kind"] == "floor")["alone"]["rps"]
@@ -748,6 +855,11 @@ def main(argv=None):
             f"all {export['total_s']:.1f} s, worker peak {export['peak_worker_rss_mb']:.0f} MB"
         )
     print("workers after the run: " + ", ".join(f"{mb:.0f} MB" for mb in rss.values()))
+    plan = capacity(results, args.rate)
+    if plan:
+        print(
+            f"mix CPU {plan['ms_per_request']:.1f} ms/request: {args.rate:.0f} req/s needs ~{plan['cores']:.1f} cores"
+        )
     print("\n".join(notes))
     if args.out != "-":
         write_doc(args.out, args, info, seeded, results, export, rss, notes, started_at, took)

@@ -75,5 +75,11 @@ def test_one_load_scenario_runs_through_gunicorn_with_no_errors(bench_database_u
         assert row["alone"]["failures"] == 0
         assert row["probe_status"] == 200
     assert int(measured["proposal list API, first"]["sql"]) > 0
+    cpu = measured["proposal list API, first"]["cpu"]
+    assert cpu["app"] > 0  # gunicorn's workers did the work
+    assert cpu["driver"] > 0  # and locust drove it
+    if os.environ.get("PG_DATA"):  # scripts/services.sh's PostgreSQL: its backends are measured too
+        assert cpu["db"] > 0
+    assert "## Capacity" in out.read_text(encoding="utf-8")
     assert "| proposal list API, first |" in out.read_text(encoding="utf-8")
     assert os.environ["DATABASE_URL"] == bench_database_url
