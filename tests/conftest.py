@@ -98,6 +98,17 @@ def login(page, live_server, username, password=TEST_PASSWORD):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Chinese): a request in English leaves its thread in English
+    (LocaleMiddleware activates a language and nothing deactivates it), and the next test's gettext would follow."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox():
     """The in-memory SMS outbox, emptied for every test."""
     from liaison import sms
