@@ -21,8 +21,11 @@ import base64
 import binascii
 import datetime
 import decimal
+import hashlib
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 
@@ -214,9 +217,26 @@ class KeysetPage:
 
 
 def count_upto(queryset, cap=COUNT_CAP):
-    """``(n, capped)``: the exact row count when it is at most ``cap``, else ``(cap, True)`` — one bounded query."""
-    n = queryset.order_by().values("pk")[: cap + 1].count()  # values(): no select_related joins in the count
-    return (cap, True) if n > cap else (n, False)
+    """``(n, capped)``: the exact row count when it is at most ``cap``, else ``(cap, True)`` — one bounded query.
+
+    A list that reached the cap says "more than 10,000" and will say so a moment later too: that answer is kept
+    ``WORKBENCH_COUNT_SECONDS`` (keyed by the statement, so by the caller's scope and filters) instead of reading
+    10,001 index entries on every page of a province's lists. A count under the cap is always exact and fresh.
+    """
+    counted = queryset.order_by().values("pk")[: cap + 1]  # values(): no select_related joins in the count
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    key = None
+    if seconds > 0:
+        sql, params = counted.query.sql_with_params()
+        key = "count-capped:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        if cache.get(key):
+            return cap, True
+    n = counted.count()
+    if n > cap:
+        if key:
+            cache.set(key, True, seconds)
+        return cap, True
+    return n, False
 
 
 def keyset_page(queryset, *, keys, size, cursor=None, count=True):

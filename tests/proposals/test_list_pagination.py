@@ -77,6 +77,22 @@ def test_count_is_capped_above_the_cap(proposals, monkeypatch):
     assert listing.count_upto(Proposal.objects.all(), cap=23) == (23, False)
 
 
+def test_a_capped_count_is_kept_a_while_and_an_exact_one_never(proposals, settings):
+    from django.core.cache import cache
+
+    settings.WORKBENCH_COUNT_SECONDS = 60
+    cache.clear()
+    qs = Proposal.objects.all()
+    assert listing.count_upto(qs, cap=10) == (10, True)
+    with CaptureQueriesContext(connection) as ctx:
+        assert listing.count_upto(qs, cap=10) == (10, True)  # "more than 10": kept, no statement
+        assert listing.count_upto(qs.filter(pk__lt=0), cap=10) == (0, False)  # other filters: counted
+        assert listing.count_upto(qs, cap=23) == (23, False)  # under the cap: exact, counted every time
+        assert listing.count_upto(qs, cap=23) == (23, False)
+    assert len(ctx) == 3
+    cache.clear()
+
+
 @pytest.mark.parametrize("cursor", ["!!!", "e30", "eyJrIjpbMV19", "eyJrIjpbeyJ0IjoieCIsInYiOiIxIn0sMV19"])
 def test_a_cursor_not_made_by_us_is_refused(cursor):
     with pytest.raises(listing.BadCursor):
