@@ -101,8 +101,20 @@ def job_start(request, kind):
     return redirect("notifications:job", key=job.key)
 
 
+def _expired_job(request, key):
+    """The page for a job whose record is gone (kept a day; a cache flush or restart loses it sooner): 410 with a
+    way back, for the user whose inbox links to it. Anyone else gets the 404 of a record that is not theirs."""
+    from liaison.models import Notification
+
+    if not Notification.objects.filter(recipient=request.user, link=progress.job_url(key)).exists():
+        raise Http404
+    return render(request, "notifications/job_expired.html", {"title": _("后台任务")}, status=410)
+
+
 @login_required
 def job_page(request, key):
+    if progress.progress_get(key) is None:
+        return _expired_job(request, key)
     job = progress.progress_for_owner(request, key)
     return render(
         request,
@@ -123,6 +135,8 @@ def job_progress(request, key):
 
 @login_required
 def job_download(request, key):
+    if progress.progress_get(key) is None:
+        return _expired_job(request, key)
     job = progress.progress_for_owner(request, key)
     if not (job.finished and not job.failed and job.file_path and default_storage.exists(job.file_path)):
         raise Http404

@@ -178,6 +178,20 @@ def test_another_user_cannot_see_or_download_my_job(staff_client, client, staff_
         assert client.get(reverse(name, args=[key])).status_code == 404
 
 
+def test_a_job_whose_record_is_gone_says_so_to_its_owner_and_stays_404_for_others(staff_client, client, staff_hy, flow):
+    from django.core.cache import cache
+
+    key = job_key(start(staff_client, "proposals.ledger"))
+    cache.clear()  # a day later, or Redis restarted
+    for name in ("notifications:job", "notifications:job-download"):
+        response = staff_client.get(reverse(name, args=[key]))
+        assert response.status_code == 410
+        assert "这项后台任务的记录和文件只保留一天" in response.content.decode()
+    client.force_login(staff_hy)  # no message links them to it: nothing to say
+    assert client.get(reverse("notifications:job", args=[key])).status_code == 404
+    assert staff_client.get(reverse("notifications:job", args=["0" * 32])).status_code == 404
+
+
 def test_the_header_badge_answers_204_when_signed_out_and_does_not_keep_the_session_alive(client, staff_zz):
     assert client.get(reverse("notifications:badge")).status_code == 204
     client.force_login(staff_zz)
