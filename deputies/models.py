@@ -5,7 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from liaison.fields import EncryptedMobileField, MobileHashField, PersonalDataModelMixin
+from liaison.fields import (
+    EncryptedMobileField,
+    MobileHashField,
+    PersonalDataModelMixin,
+    PersonalDataQuerySetMixin,
+)
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
 
@@ -89,7 +94,7 @@ class ProfessionalGroup(TimeStampedModel):
         return self.name
 
 
-class DeputyQuerySet(models.QuerySet):
+class DeputyQuerySet(PersonalDataQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()

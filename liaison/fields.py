@@ -10,8 +10,9 @@ its field list) writes a matching hash. Models with encrypted fields mix in ``Pe
 Look-ups: ``filter(mobile="13812345678")`` and ``filter(mobile__in=[...])`` are routed to the hash column (every
 configured key, see ``liaison.crypto.lookup_hashes``); ``filter(mobile="")`` finds rows without a number. Any
 other look-up (``icontains``, ``startswith``, ``gt``…) raises ``FieldError``: ciphertext cannot be searched, and
-an empty answer would lie. ``QuerySet.update(mobile=...)`` cannot see the hash: set ``mobile_hash`` with
-``crypto.lookup_hash`` in the same call.
+an empty answer would lie. ``QuerySet.update(mobile=...)`` writes the hash too when the model's queryset mixes
+in ``PersonalDataQuerySetMixin`` (User, Deputy and Opinion do); an expression (``F()``) for an encrypted field is
+refused there unless the same call sets the hash (as ``bulk_update`` with both fields does).
 """
 
 from django.core.exceptions import FieldError
@@ -138,6 +139,23 @@ class MobileHashField(models.CharField):
         if self.source != "mobile":
             kwargs["source"] = self.source
         return name, path, args, kwargs
+
+
+class PersonalDataQuerySetMixin:
+    """``update(mobile="138…")`` also writes ``mobile_hash``: the one write that bypasses the model's attributes
+    would otherwise leave a hash of the old number (look-ups, uniqueness and rate limits would miss the new one)."""
+
+    def update(self, **kwargs):
+        for field in self.model._meta.concrete_fields:
+            if not isinstance(field, EncryptedMobileField) or field.name not in kwargs:
+                continue
+            if field.hash_field in kwargs:  # bulk_update with both columns: each row's hash is already there
+                continue
+            value = kwargs[field.name]
+            if hasattr(value, "resolve_expression"):
+                raise FieldError(f"{field.name}: an encrypted field is updated with a value, not an expression.")
+            kwargs[field.hash_field] = crypto.lookup_hash(value)
+        return super().update(**kwargs)
 
 
 class PersonalDataModelMixin:

@@ -9,7 +9,12 @@ from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from liaison.fields import EncryptedMobileField, MobileHashField, PersonalDataModelMixin
+from liaison.fields import (
+    EncryptedMobileField,
+    MobileHashField,
+    PersonalDataModelMixin,
+    PersonalDataQuerySetMixin,
+)
 from liaison.privacy import mask_mobile
 
 
@@ -138,6 +143,14 @@ class Organization(TimeStampedModel):
         return self.name
 
 
+class UserQuerySet(PersonalDataQuerySetMixin, models.QuerySet):
+    pass
+
+
+class LiaisonUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (``create_user`` …) over a queryset whose ``update(mobile=…)`` keeps the hash."""
+
+
 class User(PersonalDataModelMixin, AbstractUser):
     """A login. ``role`` decides what the person sees; ``region`` or ``organization`` decides how far."""
 
@@ -181,7 +194,7 @@ class User(PersonalDataModelMixin, AbstractUser):
         help_text=_("页面、站内消息、短信和邮件使用的语言。"),
     )
 
-    objects = UserManager()
+    objects = LiaisonUserManager()
 
     class Meta:
         ordering = ["username"]

@@ -5,7 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from liaison.fields import EncryptedMobileField, MobileHashField, PersonalDataModelMixin
+from liaison.fields import (
+    EncryptedMobileField,
+    MobileHashField,
+    PersonalDataModelMixin,
+    PersonalDataQuerySetMixin,
+)
 from liaison.links import object_url
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
@@ -226,7 +231,7 @@ class OpinionCategory(TimeStampedModel):
         return self.name
 
 
-class OpinionQuerySet(models.QuerySet):
+class OpinionQuerySet(PersonalDataQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
         """Staff: their region subtree; managers: their stations; deputies: addressed to them or their stations."""
         if not user.is_authenticated:

@@ -178,6 +178,27 @@ def test_filtering_on_a_mobile_is_routed_to_the_hash_column(regions, station):
     assert Opinion.objects.filter(mobile="13812345678").count() == 1
 
 
+def test_a_queryset_update_of_the_mobile_writes_its_hash_too(regions, station):
+    from django.db.models import F
+
+    UserFactory(username="li", mobile="13812345678")
+    membership = MembershipFactory(deputy__mobile="13900000009")
+    OpinionFactory(station=station, mobile="13700000007", deputy=None)
+
+    assert User.objects.filter(username="li").update(mobile="13811112222") == 1
+    assert Deputy.objects.filter(pk=membership.deputy_id).update(mobile="13922223333") == 1
+    assert Opinion.objects.update(mobile="13733334444") == 1
+    assert_stored_encrypted(User, "13811112222")
+    assert User.objects.get(mobile="13811112222").username == "li"  # found by the new number's hash
+    assert not User.objects.filter(mobile="13812345678").exists()
+    assert Deputy.objects.filter(mobile="13922223333").count() == 1
+    assert Opinion.objects.filter(mobile="13733334444").count() == 1
+    assert User.objects.filter(username="li").update(mobile="") == 1
+    assert raw_rows(User)[0] == ("", "")
+    with pytest.raises(FieldError):
+        Opinion.objects.update(mobile=F("citizen_name"))
+
+
 def test_a_partial_search_on_the_ciphertext_raises_instead_of_finding_nothing(regions):
     with pytest.raises(FieldError):
         list(User.objects.filter(mobile__icontains="1381234"))
