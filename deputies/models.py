@@ -13,6 +13,10 @@ from liaison.fields import (
 )
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
+from liaison.uploads import UploadCheck
+
+ATTACHMENT_KINDS = ("pdf", "jpeg", "png", "doc", "docx", "xls", "xlsx")  # a duty record's file (liaison.uploads)
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class Level(models.IntegerChoices):
@@ -253,7 +257,12 @@ class DutyRecord(TimeStampedModel):
     occurred_on = models.DateField(_("日期"), db_index=True)
     place = models.CharField(_("地点"), max_length=128, blank=True)
     description = models.TextField(_("内容"), blank=True)
-    attachment = models.FileField(_("附件"), upload_to="duty/%Y/%m/", blank=True)
+    attachment = models.FileField(
+        _("附件"),
+        upload_to="duty/%Y/%m/",
+        blank=True,
+        validators=[UploadCheck(ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)],
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),

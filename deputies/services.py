@@ -4,7 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
+from deputies.models import (
+    ATTACHMENT_KINDS,
+    ATTACHMENT_MAX_BYTES,
+    Congress,
+    Deputy,
+    DutyRecord,
+    Membership,
+    PointRule,
+)
 from liaison import uploads
 from liaison.access import user_is_staff
 from liaison.audit import audit
@@ -21,10 +29,6 @@ def _locked_in_scope(queryset, actor):
     if row is None:
         raise ApplicationError(_("记录不存在或无权查看。"), code="not_found", status_code=404)
     return row
-
-
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_KINDS = ("pdf", "jpeg", "png", "doc", "docx", "xls", "xlsx")  # liaison.uploads kinds
 
 
 def duty_record_attachment_check(attachment):

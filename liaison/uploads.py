@@ -16,6 +16,8 @@ send ``image``), in which case the content alone decides.
 import zipfile
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -163,3 +165,32 @@ def check_upload(upload, *, kinds=DOCUMENTS, max_bytes, field="file", extension_
         "upload_content_mismatch",
         field,
     )
+
+
+@deconstructible
+class UploadCheck:
+    """:func:`check_upload` as a model field validator, so every way a file reaches a ``FileField`` (the admin's
+    forms, ``full_clean``) is checked like the services' uploads. A stored file is not read again."""
+
+    def __init__(self, kinds=DOCUMENTS, max_bytes=10 * 1024 * 1024, extension_required=True):
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes
+        self.extension_required = extension_required
+
+    def __call__(self, value):
+        if not value or getattr(value, "_committed", False):
+            return
+        try:
+            check_upload(value, kinds=self.kinds, max_bytes=self.max_bytes, extension_required=self.extension_required)
+        except ApplicationError as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+
+    def __eq__(self, other):
+        return isinstance(other, UploadCheck) and (self.kinds, self.max_bytes, self.extension_required) == (
+            other.kinds,
+            other.max_bytes,
+            other.extension_required,
+        )
+
+    def __hash__(self):
+        return hash((self.kinds, self.max_bytes, self.extension_required))

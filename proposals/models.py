@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.links import object_url
 from liaison.models import Organization, Region, TimeStampedModel
+from liaison.uploads import DOCUMENTS, UploadCheck
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a proposal's attachment
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -219,7 +222,9 @@ class Attachment(TimeStampedModel):
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("建议"), on_delete=models.PROTECT, related_name="attachments")
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices, default=Purpose.PROPOSAL)
-    file = models.FileField(_("文件"), upload_to="proposals/%Y/%m/")
+    file = models.FileField(
+        _("文件"), upload_to="proposals/%Y/%m/", validators=[UploadCheck(DOCUMENTS, max_bytes=MAX_ATTACHMENT_BYTES)]
+    )
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(

@@ -22,6 +22,7 @@ from liaison.models import Organization
 from proposals.models import (
     HANDLING_STATUSES,
     JOINT_SUPERVISION_STATUSES,
+    MAX_ATTACHMENT_BYTES,
     TRANSITIONS,
     Assignment,
     AssignmentMeeting,
@@ -38,7 +39,6 @@ from proposals.models import (
 S = Proposal.Status
 DEFAULT_DEADLINE_MONTHS = 3
 MAX_DEADLINE_MONTHS = 6
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 def add_months(day, months):

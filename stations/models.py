@@ -14,6 +14,9 @@ from liaison.fields import (
 from liaison.links import object_url
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
+from liaison.uploads import PHOTOS, UploadCheck
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024  # a citizen's photo
 
 
 def _current_assignment_q(prefix=""):
@@ -378,7 +381,11 @@ class Opinion(PersonalDataModelMixin, TimeStampedModel):
 
 class OpinionPhoto(TimeStampedModel):
     opinion = models.ForeignKey(Opinion, verbose_name=_("群众意见"), on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("照片"), upload_to="opinions/%Y/%m/")
+    image = models.FileField(
+        _("照片"),
+        upload_to="opinions/%Y/%m/",
+        validators=[UploadCheck(PHOTOS, max_bytes=PHOTO_MAX_BYTES, extension_required=False)],
+    )
     content_type = models.CharField(_("文件类型"), max_length=32)
     size = models.PositiveIntegerField(_("大小（字节）"))
 

@@ -16,6 +16,7 @@ from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.privacy import is_valid_mobile
 from stations.models import (
+    PHOTO_MAX_BYTES,
     HotlineWorkOrder,
     Opinion,
     OpinionPhoto,
@@ -33,7 +34,6 @@ CONTENT_MAX_LENGTH = 2000
 CONTENT_MIN_LENGTH = 5
 NAME_MAX_LENGTH = 32
 PHOTO_MAX_COUNT = 3
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 DUPLICATE_WINDOW_SECONDS = 60
 
 # The opinion state machine (赫山区 practice). 转12345 waits for the hotline's result, which closes it.

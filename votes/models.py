@@ -63,6 +63,10 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.links import object_url
 from liaison.models import Organization, TimeStampedModel
+from liaison.uploads import UploadCheck
+
+PHOTO_KINDS = ("jpeg", "png", "webp")  # a progress report's photos
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 class VoteSessionQuerySet(models.QuerySet):
@@ -462,7 +466,11 @@ class ProgressPhoto(TimeStampedModel):
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.FileField(_("照片"), upload_to="votes/progress/%Y/%m/")
+    image = models.FileField(
+        _("照片"),
+        upload_to="votes/progress/%Y/%m/",
+        validators=[UploadCheck(PHOTO_KINDS, max_bytes=PHOTO_MAX_BYTES, extension_required=False)],
+    )
 
     class Meta:
         ordering = ["report", "id"]

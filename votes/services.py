@@ -15,6 +15,8 @@ from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from votes import integrity
 from votes.models import (
+    PHOTO_KINDS,
+    PHOTO_MAX_BYTES,
     Ballot,
     BallotReceipt,
     Candidate,
@@ -56,7 +58,6 @@ CANDIDATE_FIELDS = (
     "source",
     "source_detail",
 )
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _lock_session(session):
@@ -530,9 +531,7 @@ def _check_photo(upload):
             code="photo_too_large",
             extra={"fields": {"photos": []}},
         )
-    uploads.check_upload(
-        upload, kinds=("jpeg", "png", "webp"), max_bytes=PHOTO_MAX_BYTES, field="photos", extension_required=False
-    )
+    uploads.check_upload(upload, kinds=PHOTO_KINDS, max_bytes=PHOTO_MAX_BYTES, field="photos", extension_required=False)
 
 
 def _require_project_editor(actor, project):

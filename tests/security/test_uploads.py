@@ -196,3 +196,40 @@ def test_vote_progress_photos_are_sniffed(world):
             photos=[SimpleUploadedFile("进展.jpg", SVG, content_type="image/jpeg")],
         )
     assert refused.value.code == "upload_content_mismatch"
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "good", "bad"),
+    [
+        ("proposals.Attachment", "file", ("建议.pdf", PDF), ("建议.pdf", EXE)),
+        ("deputies.DutyRecord", "attachment", ("照片.png", PNG), ("照片.png", HTML)),
+        ("stations.OpinionPhoto", "image", ("image", JPEG), ("image", SVG)),
+        ("votes.ProgressPhoto", "image", ("现场.jpg", JPEG), ("现场.jpg", EXE)),
+    ],
+)
+def test_the_model_fields_check_content_too_so_admin_forms_refuse_disguised_files(model, field, good, bad):
+    """The admin's forms (and anything calling ``full_clean``) reach the FileField without the services: the
+    field's own validator applies the same check."""
+    from django.apps import apps
+    from django.forms import modelform_factory
+
+    form_class = modelform_factory(apps.get_model(model), fields=[field])
+    refused = form_class(data={}, files={field: SimpleUploadedFile(bad[0], bad[1])})
+    assert not refused.is_valid()
+    assert refused.errors[field] == [MISMATCH % bad[0]]
+    accepted = form_class(data={}, files={field: SimpleUploadedFile(good[0], good[1])})
+    assert accepted.is_valid() or field not in accepted.errors, accepted.errors
+
+
+@pytest.mark.django_db
+def test_a_stored_file_is_not_read_again_when_its_record_is_edited(regions, settings, tmp_path):
+    from django.forms import modelform_factory
+
+    from tests.factories import DutyRecordFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    record = DutyRecordFactory()
+    record.attachment.save("old.pdf", SimpleUploadedFile("old.pdf", PDF), save=True)
+    (tmp_path / record.attachment.name).write_bytes(EXE)  # whatever it holds now, it was checked when it came
+    form = modelform_factory(DutyRecord, fields=["attachment", "place"])(data={"place": "县人大"}, instance=record)
+    assert form.is_valid(), form.errors
