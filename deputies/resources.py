@@ -1,8 +1,10 @@
 """Roster import and export (django-import-export): one spreadsheet row is one seat (Membership) of a deputy.
 
 The column headers are the file format agreed with the liaison offices, so they stay in Chinese whatever the
-interface language is. Export goes through the library's row-by-row path (masking mobiles); import replaces the
-library's row-by-row path with one validating pass and bulk writes, so that a 10,000-row file imports in seconds:
+interface language is. The admin's export goes through the library's row-by-row path (masking mobiles); the
+roster page's download, its background job and the CSV stream build the same cells from plain tuples
+(``deputies.exports``). Import replaces the library's row-by-row path with one validating pass and bulk writes, so
+that a 10,000-row file imports in seconds:
 
 * every row is checked first, and every problem is reported with its spreadsheet line, column and reason;
 * nothing is written unless every row is good, and then everything is written in one transaction;

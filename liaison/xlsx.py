@@ -6,11 +6,16 @@ An .xlsx is a zip of a few XML parts, and a sheet of plain values is simple XML,
 directly: strings inline (``t="inlineStr"``), numbers as numbers, dates and datetimes as Excel serials with a
 date format, a bold header row, the first row frozen. Excel, WPS, LibreOffice and calamine (our own importer)
 read it; ``tests/liaison/test_xlsx.py`` reads every file back with both openpyxl and calamine.
+
+``write_workbook`` writes to any seekable binary file and consumes ``rows`` once, so a generator of rows is never
+held whole; ``workbook_file`` gives a temporary file for a ``FileResponse`` (large exports), ``workbook_bytes``
+bytes (small ones).
 """
 
 import datetime
 import decimal
 import re
+import tempfile
 import zipfile
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -20,6 +25,7 @@ from xml.sax.saxutils import escape
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = datetime.date(1899, 12, 30)
 _STYLE_BOLD, _STYLE_DATE, _STYLE_DATETIME = 1, 2, 3
+SPOOL_MAX_MEMORY = 4 * 1024 * 1024  # bytes of a finished workbook kept in memory before it moves to a temporary file
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -103,15 +109,16 @@ def _cell(ref, value, style=0):
     return f'<c r="{ref}" t="inlineStr"{style_attr}><is><t xml:space="preserve">{_text(value)}</t></is></c>'
 
 
-def workbook_bytes(title, headers, rows):
-    """An .xlsx with one sheet ``title``: a bold, frozen header row, then ``rows`` (any iterable of sequences)."""
+def write_workbook(file, title, headers, rows):
+    """Write an .xlsx with one sheet ``title`` to ``file`` (binary, writable, seekable): a bold, frozen header row,
+    then ``rows`` (any iterable of sequences, consumed once, a thousand rows at a time). Returns the row count."""
     columns = [_column(i) for i in range(max(len(headers), 1) + 64)]
 
     def ref(i, number):
         return f"{columns[i] if i < len(columns) else _column(i)}{number}"
 
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+    written = 0
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("[Content_Types].xml", _CONTENT_TYPES)
         book.writestr("_rels/.rels", _ROOT_RELS)
         book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
@@ -135,9 +142,34 @@ def workbook_bytes(title, headers, rows):
             for number, row in enumerate(rows, start=2):
                 cells = "".join(_cell(ref(i, number), v) for i, v in enumerate(row))
                 chunk.append(f'<row r="{number}">{cells}</row>')
+                written += 1
                 if len(chunk) >= 1000:
                     sheet.write("".join(chunk).encode())
                     chunk = []
             sheet.write("".join(chunk).encode())
             sheet.write(b"</sheetData></worksheet>")
+    return written
+
+
+def workbook_bytes(title, headers, rows):
+    """The .xlsx of ``write_workbook`` as bytes, for small sheets."""
+    buffer = BytesIO()
+    write_workbook(buffer, title, headers, rows)
     return buffer.getvalue()
+
+
+def workbook_file(title, headers, rows, *, max_memory=SPOOL_MAX_MEMORY):
+    """The .xlsx of ``write_workbook`` in a temporary file, rewound, and the number of rows written.
+
+    The file stays in memory up to ``max_memory`` bytes and moves to disk beyond, so a 150,000-row sheet costs the
+    worker one thousand rows of XML at a time, never the whole workbook. The caller closes the file (a
+    ``FileResponse`` does it when the download ends).
+    """
+    file = tempfile.SpooledTemporaryFile(max_size=max_memory)  # noqa: SIM115 - handed to the caller, who closes it
+    try:
+        written = write_workbook(file, title, headers, rows)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return file, written
