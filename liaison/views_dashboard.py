@@ -16,6 +16,7 @@ from liaison.figures import selectors
 from liaison.figures.period import QUARTER, RANGE, YEAR, period_from_params
 from liaison.figures.report import paragraphs, report_pdf, report_title
 from liaison.figures.tables import build_tables, table_by_key, table_xlsx
+from proposals.selectors import RECESS_SESSION
 
 
 def _staff_only(request):
@@ -94,7 +95,8 @@ def export_table(request, key):
     table = table_by_key(entry["figures"], key)
     if table is None:
         raise Http404(_("记录不存在或无权查看。"))
-    scope = [region.name, congress.name if congress else "", narrow["session"] or "", narrow["unit"] or ""]
+    session = _("闭会期间") if narrow["session"] == RECESS_SESSION else narrow["session"] or ""
+    scope = [region.name, congress.name if congress else "", session, narrow["unit"] or ""]
     heading = " · ".join(str(part) for part in [*scope, period.label, table.title] if part)
     audit(
         request.user,

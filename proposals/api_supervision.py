@@ -89,11 +89,33 @@ class JointSupervisionCloseView(APIView):
         return Response(_detail(request.user, pk))
 
 
+@extend_schema(request=s.ProposalIdsInput, responses={200: s.JointSupervisionDetailSerializer, **ERRORS})
+class JointSupervisionAddProposalsView(APIView):
+    """Staff add proposals to an open joint supervision; those it already follows are skipped."""
+
+    permission_classes = [IsLiaisonStaff]
+
+    def post(self, request, pk):
+        supervision = get_visible_or_404(JointSupervision.objects, request.user, pk=pk)
+        serializer = s.ProposalIdsInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposals = [
+            get_visible_or_404(Proposal.objects, request.user, pk=pk) for pk in serializer.validated_data["proposals"]
+        ]
+        services.joint_supervision_add_proposals(actor=request.user, supervision=supervision, proposals=proposals)
+        return Response(_detail(request.user, pk))
+
+
 router = SimpleRouter()
 router.register("joint-supervisions", JointSupervisionViewSet, basename="joint-supervision")
 
 urlpatterns = [
     path("joint-supervisions/create/", JointSupervisionCreateView.as_view(), name="joint-supervision-create"),
+    path(
+        "joint-supervisions/<int:pk>/proposals/",
+        JointSupervisionAddProposalsView.as_view(),
+        name="joint-supervision-add-proposals",
+    ),
     path("joint-supervisions/<int:pk>/visits/", SiteVisitCreateView.as_view(), name="joint-supervision-visits"),
     path("joint-supervisions/<int:pk>/close/", JointSupervisionCloseView.as_view(), name="joint-supervision-close"),
     *router.urls,

@@ -18,8 +18,9 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a proposal's attachment
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff: their region's subtree; unit: proposals assigned to it (not drafts); deputy: where lead or
-        co-signer; station manager: the drafts they started."""
+        """Staff: their region's subtree; unit: proposals assigned to it (not drafts), and for a special committee
+        the proposals its joint supervisions follow (read-only: every action checks the unit's own assignment);
+        deputy: where lead or co-signer; station manager: the drafts they started."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -27,7 +28,11 @@ class ProposalQuerySet(models.QuerySet):
         if user.role == "staff" and user.region_id:
             return self.filter(region__path__startswith=user.region.path).exclude(status=Proposal.Status.DRAFT)
         if user.role == "unit" and user.organization_id:
-            return self.filter(pk__in=Assignment.objects.filter(unit_id=user.organization_id).values("proposal_id"))
+            assigned = Assignment.objects.filter(unit_id=user.organization_id).values("proposal_id")
+            supervised = JointSupervision.proposals.through.objects.filter(
+                jointsupervision__committee_id=user.organization_id
+            ).values("proposal_id")
+            return self.filter(Q(pk__in=assigned) | Q(pk__in=supervised))
         if user.role == "deputy":
             return self.filter(
                 Q(lead_deputy__user=user) | Q(pk__in=CoSigner.objects.filter(deputy__user=user).values("proposal_id"))

@@ -345,6 +345,9 @@ def staff_ledger(*, user, filters=None):
 # ---------------------------------------------------------------- figures
 
 
+RECESS_SESSION = "-"  # the session filter's value for proposals made between sessions (闭会期间, stored empty)
+
+
 def _figure_base(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
     qs = Proposal.objects.visible_to(user).filter(submitted_at__isnull=False)
     if region is not None:
@@ -352,7 +355,7 @@ def _figure_base(user, region=None, congress=None, session=None, unit=None, date
     if congress is not None:
         qs = qs.filter(congress=congress)
     if session is not None:
-        qs = qs.filter(session=session)
+        qs = qs.filter(session="" if session == RECESS_SESSION else session)
     if unit is not None:
         qs = qs.filter(assignments__unit=unit, assignments__role=Assignment.Role.LEAD)
     if date_from is not None:
@@ -554,14 +557,19 @@ def joint_supervision_detail(*, user, pk=None):
     return qs if pk is None else qs.filter(pk=pk)
 
 
-def joint_supervision_candidates(*, user, q=None, limit=200):
-    """Proposals staff may put under joint supervision: accepted and not yet satisfied or closed."""
+def joint_supervision_candidates(*, user, q=None, limit=200, supervision=None):
+    """Proposals staff may put under joint supervision: accepted and not yet satisfied or closed. For an existing
+    ``supervision``: those of its committee's region that it does not follow yet."""
     qs = (
         Proposal.objects.visible_to(user)
         .filter(status__in=JOINT_SUPERVISION_STATUSES)
         .select_related("lead_deputy")
         .order_by("-submitted_at", "-id")
     )
+    if supervision is not None:
+        qs = qs.filter(region__path__startswith=supervision.committee.region.path).exclude(
+            joint_supervisions=supervision
+        )
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(number=q))
     return qs[:limit]

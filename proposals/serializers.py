@@ -377,6 +377,10 @@ class JointSupervisionCreateInput(serializers.Serializer):
     proposals = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
 
 
+class ProposalIdsInput(serializers.Serializer):
+    proposals = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+
+
 class SiteVisitInput(serializers.Serializer):
     visited_on = serializers.DateField()
     place = serializers.CharField(allow_blank=True, max_length=128)

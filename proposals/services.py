@@ -634,18 +634,8 @@ def _timeline_note(actor, proposals, note):
     )
 
 
-@transaction.atomic
-def joint_supervision_create(*, actor, committee, title, proposals, focus=""):
-    """A special committee takes up a set of accepted proposals; each proposal's timeline records it."""
-    _require_staff(actor)
-    if committee.kind != Organization.Kind.SPECIAL_COMMITTEE:
-        raise ApplicationError(_("联合督办须由专门委员会牵头。"), code="not_special_committee")
-    if not actor.is_superuser and not committee.region.is_within(actor.region):
-        raise PermissionDenied(_("该区域不在您的管辖范围内。"), code="out_of_scope")
-    if not title.strip():
-        raise ApplicationError(_("请填写督办主题。"), code="title_required")
-    if not proposals:
-        raise ApplicationError(_("请至少选择一件建议。"), code="proposals_required")
+def _lock_supervisable(actor, committee, proposals):
+    """Lock ``proposals`` (in id order) and check each may follow ``committee``'s joint supervision."""
     locked = [_lock(p) for p in sorted({p.pk: p for p in proposals}.values(), key=lambda p: p.pk)]
     for proposal in locked:
         _require_staff(actor, proposal)
@@ -661,6 +651,22 @@ def joint_supervision_create(*, actor, committee, title, proposals, focus=""):
                 code="proposal_not_supervisable",
                 status_code=409,
             )
+    return locked
+
+
+@transaction.atomic
+def joint_supervision_create(*, actor, committee, title, proposals, focus=""):
+    """A special committee takes up a set of accepted proposals; each proposal's timeline records it."""
+    _require_staff(actor)
+    if committee.kind != Organization.Kind.SPECIAL_COMMITTEE:
+        raise ApplicationError(_("联合督办须由专门委员会牵头。"), code="not_special_committee")
+    if not actor.is_superuser and not committee.region.is_within(actor.region):
+        raise PermissionDenied(_("该区域不在您的管辖范围内。"), code="out_of_scope")
+    if not title.strip():
+        raise ApplicationError(_("请填写督办主题。"), code="title_required")
+    if not proposals:
+        raise ApplicationError(_("请至少选择一件建议。"), code="proposals_required")
+    locked = _lock_supervisable(actor, committee, proposals)
     supervision = JointSupervision(committee=committee, title=title.strip(), focus=focus.strip(), created_by=actor)
     supervision.full_clean()
     supervision.save()
@@ -672,6 +678,32 @@ def joint_supervision_create(*, actor, committee, title, proposals, focus=""):
     )
     audit(actor, "proposal.joint_supervision_create", supervision, data={"proposals": [p.pk for p in locked]})
     return supervision
+
+
+@transaction.atomic
+def joint_supervision_add_proposals(*, actor, supervision, proposals):
+    """Staff add proposals to an open item (a committee often takes up more as the year goes on). Proposals already
+    in it are skipped, so a form sent twice adds nothing twice; returns the proposals newly added."""
+    supervision = _lock_supervision(supervision)
+    _require_staff(actor)
+    _require_committee_member_or_staff(actor, supervision)
+    if not supervision.is_open:
+        raise ApplicationError(_("联合督办已结束，不能再添加建议。"), code="supervision_closed", status_code=409)
+    if not proposals:
+        raise ApplicationError(_("请至少选择一件建议。"), code="proposals_required")
+    present = set(supervision.proposals.values_list("pk", flat=True))
+    added = _lock_supervisable(actor, supervision.committee, [p for p in proposals if p.pk not in present])
+    if not added:
+        return []
+    supervision.proposals.add(*added)
+    _timeline_note(
+        actor,
+        added,
+        _("列入联合督办：%(committee)s《%(title)s》")
+        % {"committee": supervision.committee.name, "title": supervision.title},
+    )
+    audit(actor, "proposal.joint_supervision_add", supervision, data={"proposals": [p.pk for p in added]})
+    return added
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ urlpatterns = [
     path("supervision/new/", views_supervision.supervision_new, name="supervision_new"),
     path("supervision/export.xlsx", views_supervision.supervision_export, name="supervision_export"),
     path("supervision/<int:pk>/", views_supervision.supervision_detail, name="supervision_detail"),
+    path("supervision/<int:pk>/add/", views_supervision.supervision_add, name="supervision_add"),
     path("supervision/<int:pk>/visit/", views_supervision.supervision_visit, name="supervision_visit"),
     path("supervision/<int:pk>/close/", views_supervision.supervision_close, name="supervision_close"),
     path("<int:pk>/", views.detail, name="detail"),

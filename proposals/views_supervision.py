@@ -117,6 +117,48 @@ def supervision_detail(request, pk):
 
 
 @login_required
+def supervision_add(request, pk):
+    """Staff add proposals to an open item: the creation form's search and checklist, without those it follows."""
+    _staff_only(request)
+    supervision = get_visible_or_404(JointSupervision.objects.select_related("committee__region"), request.user, pk=pk)
+    if not supervision.is_open:
+        messages.error(request, _("联合督办已结束，不能再添加建议。"))
+        return redirect(supervision)
+    chosen = request.POST.getlist("proposals") if request.method == "POST" else []
+    if request.method == "POST":
+        ids = [int(value) for value in chosen if value.isdigit()]
+        proposals = list(Proposal.objects.visible_to(request.user).filter(pk__in=ids).select_related("region"))
+        if len(proposals) != len(set(ids)):
+            raise Http404(_("记录不存在或无权查看。"))
+        try:
+            added = services.joint_supervision_add_proposals(
+                actor=request.user, supervision=supervision, proposals=proposals
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if added:
+                messages.success(request, _("已添加 %(n)d 件建议。") % {"n": len(added)})
+            else:
+                messages.info(request, _("所选建议已在本项联合督办中。"))
+            return redirect(supervision)
+    q = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "proposals/supervision_add.html",
+        {
+            "title": _("添加督办建议"),
+            "supervision": supervision,
+            "candidates": selectors.joint_supervision_candidates(
+                user=request.user, q=q or None, supervision=supervision
+            ),
+            "q": q,
+            "form": {"proposals": chosen},
+        },
+    )
+
+
+@login_required
 @require_POST
 def supervision_visit(request, pk):
     supervision = get_visible_or_404(JointSupervision.objects, request.user, pk=pk)

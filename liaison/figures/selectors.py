@@ -158,7 +158,8 @@ def sessions_in(region, congress=None):
 
 
 def session_for(value):
-    """A session name from the query string (free text, as stored on the proposals), or None for all."""
+    """A session name from the query string (free text, as stored on the proposals), ``RECESS_SESSION`` ("-") for
+    the proposals made between sessions (闭会期间), or None for all."""
     value = (value or "").strip()[:64]
     return value or None
 

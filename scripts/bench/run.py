@@ -697,6 +697,16 @@ def write_doc(path, args, info, seeded, results, export, rss, notes, started, to
             f"and the database, plus the load driver's share here (this machine has {info['nproc']}).",
             "",
         ]
+    mixed = info.get("mix")
+    if mixed and mixed.get("cpu"):
+        cpu = mixed["cpu"]
+        lines += [
+            f"In the mix itself {mixed['requests']:,} requests were served in {mixed['seconds']} s "
+            f"({mixed['rps']:.1f} req/s of the {args.rate:.0f} offered), each costing "
+            f"{cpu.get('app', 0):.1f} ms of web CPU, {cpu.get('db', 0):.1f} ms of PostgreSQL CPU and "
+            f"{cpu.get('driver', 0):.1f} ms of the load driver's.",
+            "",
+        ]
     if export:
         lines += [
             "## Streamed export",
@@ -828,7 +838,16 @@ def main(argv=None):
         mix_plan = [s for s in plan if s["available"] and s["kind"] != "floor"]
         if mix_plan and args.mix_seconds > 0:
             print(f"the mix: {args.rate} req/s offered for {args.mix_seconds} s", flush=True)
+            meter = CpuMeter(server)
+            meter.start()
             mix = run_locust(plan_file, host, args.mix_seconds, args.mix_users, rate=args.rate, workdir=workdir)
+            served = sum(row["requests"] for row in mix.values())
+            info["mix"] = {
+                "requests": served,
+                "rps": served / args.mix_seconds,
+                "cpu": meter.per_request_ms(served),
+                "seconds": args.mix_seconds,
+            }
             for r in results:
                 if r["name"] in mix:
                     r["mix"] = mix[r["name"]]
@@ -860,6 +879,8 @@ def main(argv=None):
         print(
             f"mix CPU {plan['ms_per_request']:.1f} ms/request: {args.rate:.0f} req/s needs ~{plan['cores']:.1f} cores"
         )
+    if info.get("mix"):
+        print(f"the mix served {info['mix']['rps']:.1f} req/s; CPU per request: {info['mix']['cpu']}")
     print("\n".join(notes))
     if args.out != "-":
         write_doc(args.out, args, info, seeded, results, export, rss, notes, started_at, took)

@@ -65,6 +65,19 @@ def test_session_narrows_every_proposal_figure(narrowed, regions):
     assert previous["proposals"]["review"]["submitted"] == 1  # 2023: only the A-satisfied one was at SESSION
 
 
+def test_the_recess_choice_counts_the_proposals_made_between_sessions(narrowed, regions, staff_client):
+    whole = proposals(regions["zhuzhou"])["review"]["submitted"]
+    at_session = proposals(regions["zhuzhou"], session=SESSION)["review"]["submitted"]
+    recess = proposals(regions["zhuzhou"], session=proposal_selectors.RECESS_SESSION)["review"]["submitted"]
+    assert (at_session, recess) == (2, whole - 2)  # every 2024 proposal is at SESSION or between sessions
+    html = staff_client.get("/dashboard/?period=year&year=2024&session=-").content.decode()
+    assert '<option value="-" selected>闭会期间</option>' in html
+    sheet = load_workbook(
+        io.BytesIO(staff_client.get("/dashboard/export/reply_classes.xlsx?period=year&year=2024&session=-").content)
+    ).active
+    assert sheet["A1"].value.startswith("株洲市 · 闭会期间 · 2024年")
+
+
 def test_lead_unit_narrows_every_proposal_figure(narrowed, regions):
     zj = proposals(regions["zhuzhou"], unit=narrowed["unit"])
     assert zj["review"] == {"submitted": 2, "accepted": 2, "merged": 0, "returned": 0}

@@ -265,6 +265,104 @@ def test_the_page_shows_the_service_message_when_nothing_is_picked(client, flow,
     assert response.status_code == 200 and "请至少选择一件建议。" in response.content.decode()
 
 
+def test_staff_add_proposals_to_an_open_item_once_each_with_timeline_and_audit(supervision, flow):
+    third = flow.assigned(title="关于增设充电桩的建议")
+    already = supervision.proposals.get(title="关于城市公园建设的建议")
+    added = services.joint_supervision_add_proposals(
+        actor=flow.staff, supervision=supervision, proposals=[third, already]
+    )
+    assert added == [third]
+    assert supervision.proposals.count() == 3
+    row = ProposalStatusChange.objects.filter(proposal=third).order_by("-id").first()
+    assert row.note == "列入联合督办：株洲市人大常委会城建环资工作委员会《城市公园建设和停车收费联合督办》"
+    log = AuditLog.objects.get(action="proposal.joint_supervision_add")
+    assert (log.object_id, log.data) == (str(supervision.pk), {"proposals": [third.pk]})
+    # sent again (a double click, a retry): nothing twice
+    again = services.joint_supervision_add_proposals(actor=flow.staff, supervision=supervision, proposals=[third])
+    assert again == [] and supervision.proposals.count() == 3
+    assert AuditLog.objects.filter(action="proposal.joint_supervision_add").count() == 1
+    assert ProposalStatusChange.objects.filter(proposal=third, note__startswith="列入联合督办").count() == 1
+
+
+def test_adding_is_refused_for_a_closed_item_the_committee_a_draft_and_other_regions(
+    supervision, flow, committee_user, staff_hy
+):
+    draft = flow.submitted(title="尚未立案的建议")
+    with pytest.raises(ApplicationError) as exc:
+        services.joint_supervision_add_proposals(actor=flow.staff, supervision=supervision, proposals=[draft])
+    assert (exc.value.code, exc.value.status_code) == ("proposal_not_supervisable", 409)
+    third = flow.assigned(title="关于增设充电桩的建议")
+    with pytest.raises(PermissionDenied) as exc:
+        services.joint_supervision_add_proposals(actor=committee_user, supervision=supervision, proposals=[third])
+    assert exc.value.code == "staff_only"
+    with pytest.raises(PermissionDenied) as exc:
+        services.joint_supervision_add_proposals(actor=staff_hy, supervision=supervision, proposals=[third])
+    assert exc.value.code == "out_of_scope"
+    services.joint_supervision_close(actor=flow.staff, supervision=supervision, conclusion="基本完成")
+    with pytest.raises(ApplicationError) as exc:
+        services.joint_supervision_add_proposals(actor=flow.staff, supervision=supervision, proposals=[third])
+    assert (exc.value.code, exc.value.message) == ("supervision_closed", "联合督办已结束，不能再添加建议。")
+    assert supervision.proposals.count() == 2
+
+
+def test_staff_add_a_proposal_on_the_page_and_others_get_404(client, supervision, flow, committee_user):
+    third = flow.assigned(title="关于增设充电桩的建议")
+    url = reverse("proposals:supervision_add", args=[supervision.pk])
+    client.force_login(flow.staff)
+    detail = client.get(supervision.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in detail
+    page = client.get(url).content.decode()
+    assert "关于增设充电桩的建议" in page
+    assert "关于城市公园建设的建议" not in page  # already followed: not offered again
+    response = client.post(url, {"proposals": [third.pk]})
+    assert response.status_code == 302 and response["Location"] == supervision.get_absolute_url()
+    after = client.get(response["Location"]).content.decode()
+    assert "已添加 1 件建议。" in after and "关于增设充电桩的建议" in after
+    assert client.post(url, {"proposals": [999999]}).status_code == 404
+    client.force_login(committee_user)
+    assert client.get(url).status_code == 404
+    assert f'href="{url}"' not in client.get(supervision.get_absolute_url()).content.decode()
+
+
+def test_committee_user_reads_the_proposals_it_supervises_and_may_act_on_none(
+    client, supervision, committee_user, flow
+):
+    from proposals.models import Contact
+
+    supervised = supervision.proposals.get(title="关于城市公园建设的建议")
+    other = flow.assigned(title="不在督办中的建议")
+    client.force_login(committee_user)
+    page = client.get(supervision.get_absolute_url()).content.decode()
+    assert f'href="{supervised.get_absolute_url()}"' in page
+    detail = client.get(supervised.get_absolute_url())
+    assert detail.status_code == 200 and "关于城市公园建设的建议" in detail.content.decode()
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert set(Proposal.objects.visible_to(committee_user)) == set(supervision.proposals.all())
+    refused = client.post(
+        reverse("proposals:act", args=[supervised.pk, "contact"]),
+        {"stage": "before", "way": "phone", "contacted_on": TODAY().isoformat(), "summary": "电话沟通"},
+        follow=True,
+    )
+    assert "该建议未交办给本单位。" in refused.content.decode()
+    assert not Contact.objects.filter(recorded_by=committee_user).exists()
+
+
+def test_api_adds_proposals_and_answers_409_for_a_closed_item(client, supervision, flow):
+    third = flow.assigned(title="关于增设充电桩的建议")
+    url = f"/api/v1/joint-supervisions/{supervision.pk}/proposals/"
+    client.force_login(flow.staff)
+    response = client.post(url, {"proposals": [third.pk]}, content_type="application/json")
+    assert response.status_code == 200
+    assert sorted(p["title"] for p in response.json()["proposals"]) == sorted(
+        ["关于增设充电桩的建议", "关于城市公园建设的建议", "关于停车收费的建议"]
+    )
+    services.joint_supervision_close(actor=flow.staff, supervision=supervision, conclusion="基本完成")
+    closed = client.post(url, {"proposals": [third.pk]}, content_type="application/json")
+    assert closed.status_code == 409
+    assert closed.json()["code"] == "supervision_closed"
+    assert client.post(url, {"proposals": "x"}, content_type="application/json").status_code == 400
+
+
 def test_committee_user_sees_state_and_replies_and_logs_a_visit_on_the_page(client, supervision, committee_user):
     client.force_login(committee_user)
     listing = client.get(reverse("proposals:supervision_list")).content.decode()

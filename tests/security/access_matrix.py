@@ -261,6 +261,11 @@ MATRIX = {
     ),
     "proposals:supervision_export": E(get=row(LOGIN, 404, 404, 404, REDIRECT, REDIRECT, REDIRECT)),
     "proposals:supervision_detail": E(kwargs={"pk": "joint_supervision"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
+    "proposals:supervision_add": E(
+        kwargs={"pk": "joint_supervision"},
+        get=row(LOGIN, 404, 404, 404, 404, 200, 200),
+        post=row(LOGIN, 404, 404, 404, 404, 200, 200),  # nothing picked: the form again with the service's message
+    ),
     "proposals:supervision_visit": E(
         kwargs={"pk": "joint_supervision"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)
     ),
@@ -271,6 +276,9 @@ MATRIX = {
     "joint-supervision-detail": E(kwargs={"pk": "joint_supervision"}, get=row(403, 404, 404, 404, 404, 200, 200)),
     "joint-supervision-create": E(post=row(403, 403, 403, 403, 400, 400, 400)),
     "joint-supervision-visits": E(kwargs={"pk": "joint_supervision"}, post=row(403, 404, 404, 404, 404, 400, 400)),
+    "joint-supervision-add-proposals": E(
+        kwargs={"pk": "joint_supervision"}, post=row(403, 403, 403, 403, 404, 400, 400)
+    ),
     "joint-supervision-close": E(kwargs={"pk": "joint_supervision"}, post=row(403, 403, 403, 403, 404, 400, 400)),
     # the staff dashboard: aggregated figures of the caller's region, no personal data in its exports
     "dashboard:index": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
