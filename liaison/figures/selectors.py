@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from deputies import selectors as deputy_selectors
-from deputies.models import Congress
+from deputies.models import Congress, Membership
 from liaison.errors import ApplicationError
 from liaison.figures.period import Period
 from liaison.models import Organization, Region
@@ -180,32 +180,38 @@ def deputies_part(region, congress):
 
 
 def points_part(region, congress, period):
-    seats = list(
-        deputy_selectors.figure_points(
-            SYSTEM, region=region, congress=congress, date_from=period.start, date_to=period.end
-        )
+    """Seats, total and average points, their distribution and the top ranks.
+
+    A province has 150,000 seats: they are read as (id, points) pairs, not as seats with their deputies (which
+    took a minute and 700 MB to build), and only the top ranks' names are looked up."""
+    points = deputy_selectors.figure_points(
+        SYSTEM, region=region, congress=congress, date_from=period.start, date_to=period.end
     )
+    seats = list(points.values_list("pk", "total_points"))
     distribution = []
     for label, low, high in POINT_BUCKETS:
-        count = sum(
-            1
-            for seat in seats
-            if (low is None or seat.total_points >= low) and (high is None or seat.total_points < high)
-        )
+        count = sum(1 for _pk, total in seats if (low is None or total >= low) and (high is None or total < high))
         distribution.append({"label": label, "count": count})
+    leaders = seats[:TOP_RANKS]
+    names = {
+        row["pk"]: row
+        for row in Membership.objects.filter(pk__in=[pk for pk, _total in leaders]).values(
+            "pk", "deputy__name", "congress__name"
+        )
+    }
     top, rank, previous_points = [], 0, None
-    for position, seat in enumerate(seats[:TOP_RANKS], start=1):
-        if seat.total_points != previous_points:
-            rank, previous_points = position, seat.total_points
+    for position, (pk, total_points) in enumerate(leaders, start=1):
+        if total_points != previous_points:
+            rank, previous_points = position, total_points
         top.append(
             {
                 "rank": rank,
-                "deputy": seat.deputy.name,
-                "congress": seat.congress.name,
-                "points": _number(seat.total_points),
+                "deputy": names[pk]["deputy__name"],
+                "congress": names[pk]["congress__name"],
+                "points": _number(total_points),
             }
         )
-    total = sum((seat.total_points for seat in seats), Decimal("0"))
+    total = sum((total_points for _pk, total_points in seats), Decimal("0"))
     return {
         "seats": len(seats),
         "total": _number(total),
