@@ -60,11 +60,11 @@ BUSY_CARDS = [
 def test_key_pages_fit_the_width_and_are_captured(sized_page, live_server, regions, monkeypatch):
     size, width, page = sized_page
     make_people(regions)
-    real_collect = views.collect_cards
+    real_collect = views.cards_for
     # What a busy staff workbench looks like once the proposal, station and vote apps offer their cards.
     monkeypatch.setattr(
         views,
-        "collect_cards",
+        "cards_for",
         lambda user: BUSY_CARDS + real_collect(user) if user.username == "busy" else real_collect(user),
     )
     UserFactory(
