@@ -11,6 +11,7 @@ Decided per use (issue 11, Redis down in production):
 Time-outs are short (socket 0.5 s) so a hung Redis costs a request half a second, not a worker.
 """
 
+import hashlib
 import logging
 
 from django.core.cache.backends.redis import RedisCache
@@ -90,3 +91,10 @@ class ResilientRedisCache(RedisCache):
         except ERRORS as exc:
             _down("touch", key, exc)
             return False
+
+
+def statement_key(prefix, queryset):
+    """A cache key for what ``queryset`` would read: its SQL and parameters, so the caller's scope and filters are
+    part of it (two users of the same region share it, two regions never do)."""
+    sql, params = queryset.query.sql_with_params()
+    return f"{prefix}:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()

@@ -21,13 +21,14 @@ import base64
 import binascii
 import datetime
 import decimal
-import hashlib
 import json
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Q
+
+from liaison.cache import statement_key
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -227,8 +228,7 @@ def count_upto(queryset, cap=COUNT_CAP):
     seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
     key = None
     if seconds > 0:
-        sql, params = counted.query.sql_with_params()
-        key = "count-capped:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = statement_key("count-capped", counted)
         if cache.get(key):
             return cap, True
     n = counted.count()

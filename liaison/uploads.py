@@ -159,7 +159,8 @@ def check_upload(upload, *, kinds=DOCUMENTS, max_bytes, field="file", extension_
     candidates = by_extension or list(kinds)
     for kind in candidates:  # each check looks at the start of the file, so MZ / ELF / #! / <html never match
         if KINDS[kind][2](head, upload):
-            return KINDS[kind][1]
+            upload.checked_type = KINDS[kind][1]  # the model field's UploadCheck need not read it again
+            return upload.checked_type
     raise _refuse(
         _("“%(name)s”的内容与文件类型不符（可能是伪装的程序或网页），已拒绝。") % {"name": name},
         "upload_content_mismatch",
@@ -179,6 +180,8 @@ class UploadCheck:
 
     def __call__(self, value):
         if not value or getattr(value, "_committed", False):
+            return
+        if getattr(getattr(value, "file", value), "checked_type", None):  # a service already checked this upload
             return
         try:
             check_upload(value, kinds=self.kinds, max_bytes=self.max_bytes, extension_required=self.extension_required)

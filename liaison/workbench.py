@@ -12,7 +12,6 @@ component's ``data-total``); urgent cards use tone ``danger`` or ``warning`` and
 """
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -20,6 +19,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
+
+from liaison.cache import statement_key
 
 URGENT_TONES = ("danger", "warning")
 
@@ -55,8 +56,7 @@ def count_of(queryset):
     seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
     if seconds <= 0:
         return queryset.count()
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    key = "wb-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+    key = statement_key("wb-count", queryset.order_by().values("pk"))
     value = cache.get(key)
     if value is None:
         value = queryset.count()

@@ -15,7 +15,7 @@ from liaison.api import ERROR_RESPONSES
 from liaison.models import Organization
 from proposals import selectors, services
 from proposals import serializers as s
-from proposals.models import JointSupervision, Proposal
+from proposals.models import JointSupervision
 
 ERRORS = ERROR_RESPONSES
 
@@ -54,7 +54,7 @@ class JointSupervisionCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         committee = get_visible_or_404(Organization.objects, request.user, pk=data["committee"])
-        proposals = [get_visible_or_404(Proposal.objects, request.user, pk=pk) for pk in data["proposals"]]
+        proposals = selectors.chosen_proposals(user=request.user, ids=data["proposals"])
         supervision = services.joint_supervision_create(
             actor=request.user, committee=committee, title=data["title"], focus=data["focus"], proposals=proposals
         )
@@ -99,9 +99,7 @@ class JointSupervisionAddProposalsView(APIView):
         supervision = get_visible_or_404(JointSupervision.objects, request.user, pk=pk)
         serializer = s.ProposalIdsInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposals = [
-            get_visible_or_404(Proposal.objects, request.user, pk=pk) for pk in serializer.validated_data["proposals"]
-        ]
+        proposals = selectors.chosen_proposals(user=request.user, ids=serializer.validated_data["proposals"])
         services.joint_supervision_add_proposals(actor=request.user, supervision=supervision, proposals=proposals)
         return Response(_detail(request.user, pk))
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.access import get_visible_or_404
 from liaison.models import Organization
 from proposals.models import (
     HANDLING_STATUSES,
@@ -573,6 +574,17 @@ def joint_supervision_candidates(*, user, q=None, limit=200, supervision=None):
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(number=q))
     return qs[:limit]
+
+
+def chosen_proposals(*, user, ids):
+    """The proposals a form or API call names by id, each visible to ``user``, in one query; any other id is the
+    audited 404 of a record that is not theirs."""
+    ids = set(ids)
+    proposals = list(Proposal.objects.visible_to(user).filter(pk__in=ids).select_related("region"))
+    missing = ids - {p.pk for p in proposals}
+    if missing:
+        get_visible_or_404(Proposal.objects, user, pk=min(missing))
+    return proposals
 
 
 def special_committees(*, user):

@@ -635,8 +635,13 @@ def _timeline_note(actor, proposals, note):
 
 
 def _lock_supervisable(actor, committee, proposals):
-    """Lock ``proposals`` (in id order) and check each may follow ``committee``'s joint supervision."""
-    locked = [_lock(p) for p in sorted({p.pk: p for p in proposals}.values(), key=lambda p: p.pk)]
+    """Lock ``proposals`` (one statement, in id order) and check each may follow ``committee``'s joint supervision."""
+    locked = list(
+        Proposal.objects.select_for_update()
+        .select_related("region", "congress")
+        .filter(pk__in={p.pk for p in proposals})
+        .order_by("pk")
+    )
     for proposal in locked:
         _require_staff(actor, proposal)
         if not proposal.region.is_within(committee.region):

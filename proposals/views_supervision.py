@@ -16,7 +16,7 @@ from liaison.audit import audit
 from liaison.errors import ApplicationError
 from liaison.reauth import require_recent_password
 from proposals import selectors, services
-from proposals.models import JointSupervision, Proposal
+from proposals.models import JointSupervision
 
 
 def _staff_or_committee(request):
@@ -70,9 +70,7 @@ def supervision_new(request):
             if committee is None:
                 raise ApplicationError(_("请选择牵头的专门委员会。"), code="committee_required")
             ids = [int(pk) for pk in form["proposals"] if pk.isdigit()]
-            proposals = list(Proposal.objects.visible_to(request.user).filter(pk__in=ids).select_related("region"))
-            if len(proposals) != len(set(ids)):
-                raise Http404(_("记录不存在或无权查看。"))
+            proposals = selectors.chosen_proposals(user=request.user, ids=ids)
             supervision = services.joint_supervision_create(
                 actor=request.user,
                 committee=committee,
@@ -126,10 +124,7 @@ def supervision_add(request, pk):
         return redirect(supervision)
     chosen = request.POST.getlist("proposals") if request.method == "POST" else []
     if request.method == "POST":
-        ids = [int(value) for value in chosen if value.isdigit()]
-        proposals = list(Proposal.objects.visible_to(request.user).filter(pk__in=ids).select_related("region"))
-        if len(proposals) != len(set(ids)):
-            raise Http404(_("记录不存在或无权查看。"))
+        proposals = selectors.chosen_proposals(user=request.user, ids=[int(v) for v in chosen if v.isdigit()])
         try:
             added = services.joint_supervision_add_proposals(
                 actor=request.user, supervision=supervision, proposals=proposals
