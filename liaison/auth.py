@@ -23,3 +23,14 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in user of a request, with the region, organisation and deputy record every page's scoping
+        reads (``visible_to`` starts from ``user.region`` / ``user.organization`` / ``user.deputy``): one statement
+        instead of two or three on every request."""
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("region", "organization", "deputy").get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

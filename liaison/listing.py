@@ -180,6 +180,9 @@ def _ordering(keys, reverse=False):
 
 
 def _row_values(row, keys):
+    """The sort-key values of a row: a model instance, or a dict of ``values()`` (which must hold the keys)."""
+    if isinstance(row, dict):
+        return [row["id" if field == "pk" else field] for field, _descending in keys]
     values = []
     for field, _descending in keys:
         value = row

@@ -24,6 +24,12 @@ def _choice_labels(field, language):
     return {value: str(label) for value, label in field.flatchoices}
 
 
+def choice_label(model, field_name, value):
+    """What ``instance.get_<field_name>_display()`` says for ``value``, without an instance (list rows are dicts)."""
+    field = model._meta.get_field(field_name)
+    return force_str(_choice_labels(field, get_language()).get(value, value), strings_only=True)
+
+
 class ChoiceDisplayMixin:
     """``get_<field>_display()`` from a table built once per field and language.
 

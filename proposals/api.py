@@ -60,6 +60,12 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return s.ProposalDetailSerializer if self.action == "retrieve" else s.ProposalListSerializer
 
+    def list(self, request, *args, **kwargs):
+        """A page of rows (dicts, see ``selectors.proposal_rows``) with their units, written by
+        ``serializers.proposal_row_json`` (the same JSON as ``ProposalListSerializer``, a fraction of its time)."""
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([s.proposal_row_json(row) for row in selectors.with_units(rows)])
+
     @extend_schema(responses=s.StatusChangeSerializer(many=True))
     @action(detail=True, pagination_class=None)
     def history(self, request, pk=None):

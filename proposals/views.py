@@ -19,6 +19,7 @@ from liaison.models import Organization, Region
 from liaison.reauth import require_recent_password
 from proposals import selectors, services
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
+from proposals.html import proposal_rows_html
 from proposals.models import AssignmentMeeting, Attachment, Proposal
 
 S = Proposal.Status
@@ -49,6 +50,7 @@ def proposal_list(request):
     )
     context = {
         "page": page,
+        "rows_html": _rows_html(page),
         "keyset": True,
         "statuses": S.choices,
         "status": status,
@@ -61,9 +63,17 @@ def proposal_list(request):
     return render(request, "proposals/list.html", context)
 
 
+def _rows_html(page, show_promise=False):
+    """The table rows of a page of ``selectors.proposal_rows``; the page keeps the rows, now with their units."""
+    page.object_list = selectors.with_units(page.object_list)
+    return proposal_rows_html(page.object_list, show_promise=show_promise)
+
+
 def _list_page(request, title, qs, template="proposals/list.html", **extra):
     _staff_only(request)
-    return render(request, template, {"page": _page(request, qs), "title": title, "hide_filters": True, **extra})
+    page = _page(request, selectors.as_rows(qs))
+    context = {"page": page, "rows_html": _rows_html(page, extra.get("show_promise", False)), "title": title}
+    return render(request, template, {**context, "hide_filters": True, **extra})
 
 
 @login_required

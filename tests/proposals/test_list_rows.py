@@ -1,0 +1,110 @@
+"""The proposal list's rows are dicts, written by Python (proposals.html) and plain functions
+(serializers.proposal_row_json) instead of the template engine and DRF's generic serializer: the markup and the
+JSON must stay what the template and ``ProposalListSerializer`` wrote from model instances, in both languages."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.utils import timezone, translation
+
+from proposals import selectors
+from proposals.html import proposal_rows_html
+from proposals.models import Assignment, Proposal
+from proposals.serializers import ProposalListSerializer, proposal_row_json
+from tests.factories import OrganizationFactory
+from tests.proposals.factories import AssignmentFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+# The row of proposals/list.html as the template engine wrote it before the rows moved to proposals/html.py.
+TEMPLATE_ROW = """{% load i18n portal %}{% for p in rows %}<tr>
+<td class="text-nowrap">{{ p.number|default:"—" }}</td>
+<td><a href="{{ p.get_absolute_url }}">{{ p.title }}</a>{% if p.is_key_supervised %} <span class="badge text-bg-danger">{% translate "重点督办" %}</span>{% endif %}</td>
+<td class="text-nowrap">{{ p.lead_deputy.name }}</td>
+<td>{% for a in p.unit_list %}{{ a.unit.name }}{% if a.role == "co" %}（{% translate "协办" %}）{% endif %}{% if not forloop.last %}、{% endif %}{% empty %}—{% endfor %}</td>
+{% if show_promise %}<td class="text-nowrap">{{ p.promised_on|default:"—" }}</td>{% endif %}
+<td>{{ p.reply_class|default:"—" }}{% if p.rating %} · {{ p.get_rating_display }}{% endif %}</td>
+<td>{% status_badge p.status kind="proposal" %}</td>
+</tr>
+{% endfor %}"""
+
+
+def _squash(html):
+    return "".join(line.strip() for line in str(html).splitlines())
+
+
+@pytest.fixture
+def varied(congress, deputy_user, other_deputy_user):
+    """Proposals with every shape a row has: no number, key supervision, a co-unit assigned before the lead,
+    reply classes with and without a rating, a promise date, markup in a title, no units at all."""
+    lead = OrganizationFactory(region=congress.region, name="株洲市住房和城乡建设局")
+    co = OrganizationFactory(region=congress.region, name="株洲市财政局 <R&D>")
+    now = timezone.now().replace(microsecond=0)
+    rows = [
+        ProposalFactory(congress=congress, lead_deputy=deputy_user.deputy, number="", submitted_at=now),
+        ProposalFactory(
+            congress=congress,
+            lead_deputy=other_deputy_user.deputy,
+            title='关于"学位"<紧张>问题的建议 & 对策',
+            is_key_supervised=True,
+            submitted_at=now - datetime.timedelta(hours=1),
+        ),
+        ProposalFactory(
+            congress=congress,
+            lead_deputy=deputy_user.deputy,
+            status=Proposal.Status.TRACKING,
+            reply_class=Proposal.ReplyClass.B,
+            promised_on=datetime.date(2025, 6, 30),
+            rating=Proposal.Rating.BASIC,
+            submitted_at=now - datetime.timedelta(hours=2),
+        ),
+        ProposalFactory(
+            congress=congress,
+            lead_deputy=deputy_user.deputy,
+            status=Proposal.Status.CLOSED,
+            reply_class=Proposal.ReplyClass.A,
+            submitted_at=now - datetime.timedelta(hours=3),
+        ),
+    ]
+    AssignmentFactory(proposal=rows[1], unit=co, role=Assignment.Role.CO)  # the co-unit first, by id
+    AssignmentFactory(
+        proposal=rows[1], unit=lead, completed_at=now, extension_reason="需要跨部门协调", role=Assignment.Role.LEAD
+    )
+    AssignmentFactory(proposal=rows[2], unit=lead)
+    return rows
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("show_promise", [False, True])
+def test_rows_are_the_markup_the_template_wrote(varied, staff_zz, language, show_promise):
+    with translation.override(language):
+        instances = list(selectors.proposal_list(user=staff_zz))
+        expected = Template(TEMPLATE_ROW).render(Context({"rows": instances, "show_promise": show_promise}))
+        rows = selectors.with_units(selectors.proposal_rows(user=staff_zz))
+        written = proposal_rows_html(rows, show_promise=show_promise)
+    assert _squash(written) == _squash(expected)
+    assert "&lt;紧张&gt;" in written and "<R&D>" not in written  # escaped, like the template
+    assert written.index("株洲市住房和城乡建设局") < written.index("株洲市财政局")  # the lead unit first
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_api_rows_are_the_json_the_serializer_wrote(varied, staff_zz, language):
+    with translation.override(language):
+        instances = list(selectors.proposal_list(user=staff_zz))
+        expected = ProposalListSerializer(instances, many=True).data
+        rows = selectors.with_units(selectors.proposal_rows(user=staff_zz))
+        written = [proposal_row_json(row) for row in rows]
+    assert written == [dict(item) for item in expected]
+    assert written[1]["units"][0]["role"] == "lead" and written[1]["units"][0]["completed_at"]
+
+
+def test_with_units_reads_every_unit_of_a_page_in_one_statement(varied, staff_zz):
+    rows = list(selectors.proposal_rows(user=staff_zz))
+    with CaptureQueriesContext(connection) as queries:
+        selectors.with_units(rows)
+    assert len(queries.captured_queries) == 1
+    assert [len(row["units"]) for row in rows] == [0, 2, 1, 0]
+    assert selectors.with_units([]) == []
