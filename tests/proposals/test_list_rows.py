@@ -5,9 +5,9 @@ JSON must stay what the template and ``ProposalListSerializer`` wrote from model
 import datetime
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.utils import timezone, translation
 
 from proposals import selectors
