@@ -1,12 +1,15 @@
 """The composed figures against the hand-counted fixture in conftest.py, plus empty periods and regions."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
 from liaison.errors import ApplicationError
 from liaison.figures import selectors
 from liaison.figures.period import Period
 from liaison.figures.tasks import refresh_dashboards
+from liaison.models import Region
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +126,23 @@ def test_staff_can_pick_only_regions_in_their_scope(counted, regions, staff_zz):
     with pytest.raises(ApplicationError) as exc:
         selectors.figures_for(user=staff_zz, region=regions["hengyang"], period=Y2024)
     assert exc.value.status_code == 403 and exc.value.message == "无权查看该区域的数据。"
+
+
+def test_region_check_is_the_region_scope_without_a_statement(
+    regions, staff_zz, staff_province, django_assert_num_queries
+):
+    """``check_region`` applies ``Region.objects.visible_to(user)``'s rule to the region in hand."""
+    users = [staff_zz, staff_province, UserFactory(is_superuser=True), UserFactory(role="deputy"), AnonymousUser()]
+    for user in users:
+        for region in regions.values():
+            visible = Region.objects.visible_to(user).filter(pk=region.pk).exists()
+            with django_assert_num_queries(0):
+                try:
+                    selectors.check_region(user, region)
+                    allowed = True
+                except ApplicationError:
+                    allowed = False
+            assert allowed == visible, (user, region)
 
 
 def test_figures_are_cached_per_region_and_period_and_refreshed_by_the_task(
