@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 
 from liaison.cache import statement_key
 
@@ -68,6 +69,20 @@ def page_size(request, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE):
     except (TypeError, ValueError):
         return default
     return max(1, min(size, maximum))
+
+
+class RowsPaginator(Paginator):
+    """A :class:`Paginator` over ``values()`` rows that counts another queryset: the same rows without the joins
+    a row reads. Counting the rows themselves keeps those joins (Django strips ``select_related`` from a count,
+    not the joins of ``values()``): a busy unit's 8,600 assignments took 50 ms instead of 1."""
+
+    def __init__(self, object_list, per_page, *, count_queryset, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_queryset = count_queryset
+
+    @cached_property
+    def count(self):
+        return self.count_queryset.count()
 
 
 def paginate(request, queryset, per_page=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE):

@@ -14,12 +14,12 @@ from deputies.models import Congress, Deputy
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
-from liaison.listing import keyset_paginate
+from liaison.listing import RowsPaginator, keyset_paginate
 from liaison.models import Organization, Region
 from liaison.reauth import require_recent_password
 from proposals import selectors, services
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
-from proposals.html import proposal_rows_html
+from proposals.html import assignment_rows_html, proposal_rows_html
 from proposals.models import AssignmentMeeting, Attachment, Proposal
 
 S = Proposal.Status
@@ -112,9 +112,19 @@ def unrated(request):
 @login_required
 def overdue(request):
     _staff_only(request)
-    rows = _page(request, selectors.overdue_assignments(user=request.user))
+    return _assignments_page(request, selectors.overdue_assignments(user=request.user), _("逾期未答复"))
+
+
+def _assignments_page(request, assignments, title):
+    """``proposals/assignments.html`` for a page of ``assignments`` as rows (``selectors.assignment_rows``), each
+    flagged by deadline; the page counts the assignments without the joins its rows read."""
+    rows = selectors.assignment_rows(assignments)
+    page = RowsPaginator(rows, 50, count_queryset=assignments).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     return render(
-        request, "proposals/assignments.html", {"page": rows, "title": _("逾期未答复"), "today": timezone.localdate()}
+        request,
+        "proposals/assignments.html",
+        {"page": page, "rows_html": assignment_rows_html(page.object_list, today=timezone.localdate()), "title": title},
     )
 
 
@@ -123,11 +133,7 @@ def workbench(request):
     """The handling unit's assignments, soonest deadline first; due-soon and overdue marked."""
     if request.user.role != "unit":
         raise Http404
-    page = _page(request, selectors.unit_assignment_rows(user=request.user))
-    today = timezone.localdate()
-    for assignment in page.object_list:
-        assignment.flag = selectors.deadline_flag(assignment, today)
-    return render(request, "proposals/assignments.html", {"page": page, "title": _("本单位承办建议"), "today": today})
+    return _assignments_page(request, selectors.unit_assignments(user=request.user), _("本单位承办建议"))
 
 
 @login_required

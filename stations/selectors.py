@@ -164,14 +164,9 @@ OPINION_ROW_FIELDS = (
 
 
 def opinion_rows(**filters):
-    """:func:`opinion_list` for the staff list page: only the columns a row shows (not the stations', deputies'
-    and regions' every column, nor the deputies' encrypted mobiles)."""
-    return (
-        opinion_list(**filters)
-        .select_related(None)
-        .select_related("station", "deputy", "category")
-        .only(*OPINION_ROW_FIELDS)
-    )
+    """:func:`opinion_list` for the staff list page, as rows: dicts of ``OPINION_ROW_FIELDS`` (no model instances;
+    not the stations', deputies' and regions' every column, nor the deputies' encrypted mobiles)."""
+    return opinion_list(**filters).select_related(None).values(*OPINION_ROW_FIELDS)
 
 
 def opinion_detail(*, user, pk):

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 
 from liaison.channels import EMAIL, INBOX, SMS
 from liaison.models import Notification, NotificationPreference
@@ -9,8 +11,28 @@ def notification_list(*, user):
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
+def _unread_key(user_id):
+    return f"inbox-unread:v1:{user_id}"
+
+
 def unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The header badge's number, on every page: kept ``WORKBENCH_COUNT_SECONDS`` per user, and forgotten as soon
+    as one of the user's notifications is delivered or read (:func:`forget_unread_count`, called by the writes)."""
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    if seconds <= 0:
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, seconds)
+    return count
+
+
+def forget_unread_count(user_id):
+    """Drop the kept badge number of ``user_id`` once the current transaction commits (at once outside one)."""
+    if getattr(settings, "WORKBENCH_COUNT_SECONDS", 30) > 0:
+        transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
 
 
 def preference_for(*, user) -> NotificationPreference:

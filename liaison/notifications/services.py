@@ -9,7 +9,7 @@ from liaison.channels import INBOX
 from liaison.errors import ApplicationError
 from liaison.models import Notification, NotificationPreference, User
 from liaison.notifications.rendering import render_message
-from liaison.notifications.selectors import channels_for, preference_for
+from liaison.notifications.selectors import channels_for, forget_unread_count, preference_for
 from liaison.outbox import enqueue
 
 
@@ -22,6 +22,7 @@ def notify(user, template_key: str, context: dict, *, link: str = "") -> Notific
         notification = Notification.objects.create(
             recipient=user, template_key=template_key, title=message.title, body=message.body, link=link
         )
+        forget_unread_count(user.pk)
         external = [c for c in channels_for(user=user, preference=preference) if c != INBOX]
         if external:
             from liaison.tasks import send_notification_channel
@@ -41,11 +42,14 @@ def notification_mark_read(*, actor, notification_id: int) -> Notification:
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
+            forget_unread_count(actor.pk)
     return notification
 
 
 def notifications_mark_all_read(*, actor) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread_count(actor.pk)
+    return marked
 
 
 def user_language_set(*, actor, language: str) -> str:

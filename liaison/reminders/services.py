@@ -30,7 +30,7 @@ from liaison.channels import EXTERNAL_SENDERS, INBOX, ChannelError
 from liaison.errors import ApplicationError
 from liaison.models import Notification, Reminder
 from liaison.notifications.rendering import render_message
-from liaison.notifications.selectors import allowed_channels, channels_for, preference_for
+from liaison.notifications.selectors import allowed_channels, channels_for, forget_unread_count, preference_for
 from liaison.reminders import Due, Rule, discover_rules, iter_due
 from liaison.reminders.calendar import due_days_sent_on
 from liaison.reminders.settings import reminder_setting
@@ -209,6 +209,7 @@ def reminder_send(*, reminder_id: int) -> str:
                 body=message.body,
                 link=reminder.link,
             )
+            forget_unread_count(user.pk)
             done.add(INBOX)
         # Every database write first, marking the row sent; the external channels last. Then the only moment where a
         # crash sends twice is between a gateway's "accepted" and our COMMIT.

@@ -137,3 +137,23 @@ def test_home_cards_are_kept_per_user_and_scope_within_the_window(settings, staf
     cache.clear()
     staff_zz.region = regions["zhuzhou"]
     assert seats(staff_zz) == 3
+
+
+@pytest.mark.django_db(transaction=True)  # the badge is forgotten on commit
+def test_unread_badge_is_kept_until_a_notification_arrives_or_is_read(settings, staff_zz, staff_hy):
+    from liaison.notifications import services as notification_services
+    from liaison.notifications.selectors import unread_count
+
+    settings.WORKBENCH_COUNT_SECONDS = 60
+    first = notification_services.notify(staff_zz, "message", {"title": "交办会通知", "body": "周五上午九点"})
+    assert unread_count(user=staff_zz) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert unread_count(user=staff_zz) == 1  # every page's header: no query within the window
+    assert len(ctx) == 0
+    notification_services.notify(staff_zz, "message", {"title": "督办提醒", "body": "请按期答复"})
+    assert unread_count(user=staff_zz) == 2  # a delivery is seen on the next page, not a window later
+    assert unread_count(user=staff_hy) == 0  # kept per user
+    notification_services.notification_mark_read(actor=staff_zz, notification_id=first.pk)
+    assert unread_count(user=staff_zz) == 1
+    notification_services.notifications_mark_all_read(actor=staff_zz)
+    assert unread_count(user=staff_zz) == 0

@@ -1,6 +1,7 @@
-"""The proposal list's rows are dicts, written by Python (proposals.html) and plain functions
-(serializers.proposal_row_json) instead of the template engine and DRF's generic serializer: the markup and the
-JSON must stay what the template and ``ProposalListSerializer`` wrote from model instances, in both languages."""
+"""The proposal list's and the unit workbench's rows are dicts, written by Python (proposals.html) and plain
+functions (serializers.proposal_row_json) instead of the template engine and DRF's generic serializer: the markup
+and the JSON must stay what the templates and ``ProposalListSerializer`` wrote from model instances, in both
+languages."""
 
 import datetime
 
@@ -11,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from proposals import selectors
-from proposals.html import proposal_rows_html
-from proposals.models import Assignment, Proposal
+from proposals.html import assignment_rows_html, proposal_rows_html
+from proposals.models import Assignment, Contact, Proposal
 from proposals.serializers import ProposalListSerializer, proposal_row_json
 from tests.factories import OrganizationFactory
 from tests.proposals.factories import AssignmentFactory, ProposalFactory
@@ -28,6 +29,19 @@ TEMPLATE_ROW = """{% load i18n portal %}{% for p in rows %}<tr>
 {% if show_promise %}<td class="text-nowrap">{{ p.promised_on|default:"—" }}</td>{% endif %}
 <td>{{ p.reply_class|default:"—" }}{% if p.rating %} · {{ p.get_rating_display }}{% endif %}</td>
 <td>{% status_badge p.status kind="proposal" %}</td>
+</tr>
+{% endfor %}"""
+
+
+# The row of proposals/assignments.html as the template engine wrote it.
+TEMPLATE_ASSIGNMENT_ROW = """{% load i18n portal %}{% for a in rows %}<tr class="{% if a.flag == "overdue" %}table-danger{% elif a.flag == 'due_soon' %}table-warning{% endif %}" data-testid="assignment-row">
+<td>{{ a.deadline|date:"DATE_FORMAT" }}
+{% if a.flag == "overdue" %}<span class="badge text-bg-danger d-table">{% translate "已逾期" %}</span>{% elif a.flag == "due_soon" %}<span class="badge text-bg-warning d-table">{% translate "即将到期" %}</span>{% endif %}</td>
+<td><a href="{{ a.proposal.get_absolute_url }}"><span class="d-none d-md-inline">{{ a.proposal.number }} </span>{{ a.proposal.title }}</a></td>
+<td class="text-nowrap d-none d-md-table-cell">{{ a.proposal.lead_deputy.name }}</td>
+<td class="d-none d-md-table-cell">{{ a.unit.name }}（{{ a.get_role_display }}）</td>
+<td class="text-nowrap">{% if a.before_contacts %}{% blocktranslate with n=a.contact_count %}{{ n }} 次{% endblocktranslate %}{% else %}<span class="text-danger">{% translate "缺办前联系" %}</span>{% endif %}</td>
+<td>{% status_badge a.proposal.status kind="proposal" %}</td>
 </tr>
 {% endfor %}"""
 
@@ -108,3 +122,59 @@ def test_with_units_reads_every_unit_of_a_page_in_one_statement(varied, staff_zz
     assert len(queries.captured_queries) == 1
     assert [len(row["units"]) for row in rows] == [0, 2, 1, 0]
     assert selectors.with_units([]) == []
+
+
+@pytest.fixture
+def workload(congress, deputy_user, unit_jy, staff_zz):
+    """A unit's assignments: overdue, due soon, far off, done, on a closed proposal; with and without contacts."""
+    today = timezone.localdate()
+    unit = unit_jy.organization
+    rows = []
+    for days, completed, status, role in (
+        (-3, False, Proposal.Status.ASSIGNED, Assignment.Role.LEAD),
+        (5, False, Proposal.Status.REHANDLING, Assignment.Role.CO),
+        (60, False, Proposal.Status.ASSIGNED, Assignment.Role.LEAD),
+        (-10, True, Proposal.Status.REPLIED, Assignment.Role.LEAD),
+        (-20, False, Proposal.Status.CLOSED, Assignment.Role.LEAD),
+    ):
+        proposal = ProposalFactory(congress=congress, lead_deputy=deputy_user.deputy, status=status)
+        rows.append(
+            AssignmentFactory(
+                proposal=proposal,
+                unit=unit,
+                role=role,
+                assigned_on=today + datetime.timedelta(days=days - 60),
+                deadline=today + datetime.timedelta(days=days),
+                completed_at=timezone.now() if completed else None,
+            )
+        )
+    for stage in (Contact.Stage.BEFORE, Contact.Stage.DURING):
+        Contact.objects.create(
+            assignment=rows[0], stage=stage, way=Contact.Way.PHONE, contacted_on=today, summary="电话沟通"
+        )
+    Contact.objects.create(
+        assignment=rows[1], stage=Contact.Stage.DURING, way=Contact.Way.VISIT, contacted_on=today, summary="走访"
+    )
+    return rows
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_assignment_rows_are_the_markup_the_template_wrote(workload, unit_jy, language):
+    today = timezone.localdate()
+    with translation.override(language):
+        instances = list(selectors.unit_assignments(user=unit_jy))
+        for assignment in instances:
+            assignment.flag = selectors.deadline_flag(assignment, today)
+        expected = Template(TEMPLATE_ASSIGNMENT_ROW).render(Context({"rows": instances}))
+        written = assignment_rows_html(selectors.assignment_rows(selectors.unit_assignments(user=unit_jy)), today=today)
+    assert _squash(written) == _squash(expected)
+    assert written.count("table-danger") == 1 and written.count("table-warning") == 1  # done and closed: no flag
+
+
+def test_workbench_page_counts_without_the_rows_joins(client, workload, unit_jy):
+    client.force_login(unit_jy)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/proposals/unit/")
+    assert response.status_code == 200 and response.content.decode().count('data-testid="assignment-row"') == 5
+    count = next(q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "assignment" in q["sql"])
+    assert "proposals_proposal" not in count and "deputies_deputy" not in count
