@@ -6,3 +6,6 @@ class StationsConfig(AppConfig):
     name = "stations"
     verbose_name = _("联络站与群众意见")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from stations import signals  # noqa: F401

@@ -1,17 +1,49 @@
 """Page forms. They only collect input; the rules (lengths, number format, photo types, limits) live in services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
+from stations import selectors
 from stations.models import Opinion, OpinionCategory, ReceptionDay, Station
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 
 
+class _CachedCategoryIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in selectors.opinion_categories():
+            yield self.choice(category)
+
+    def __len__(self):
+        return len(selectors.opinion_categories()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(selectors.opinion_categories())
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """The active categories as ``selectors.opinion_categories`` keeps them (a small table, cached a minute and
+    dropped on every change): the citizens' form offers and checks a category without a query."""
+
+    iterator = _CachedCategoryIterator
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        category = selectors.active_category(pk=value.pk if isinstance(value, OpinionCategory) else value)
+        if category is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return category
+
+
 class PublicOpinionForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("意见类别"),
         queryset=OpinionCategory.objects.filter(is_active=True).order_by("sort_order", "code"),
         empty_label=_("请选择"),

@@ -1,5 +1,7 @@
 """Reads of the stations app: every function returns rows already scoped to the caller and already joined."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
@@ -185,6 +187,71 @@ def opinion_detail(*, user, pk):
 
 def active_categories():
     return OpinionCategory.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+CATEGORIES_CACHE_KEY = "opinion-categories:v1"
+
+
+def opinion_categories():
+    """The active categories in their order, as a list. Every QR form and every 12345 push reads this table of a
+    few rows: it is kept ``OPINION_CATEGORY_CACHE_SECONDS`` (a minute) and dropped as soon as a category is saved or
+    deleted (stations.signals), so staff see their own change at once."""
+    seconds = getattr(settings, "OPINION_CATEGORY_CACHE_SECONDS", 60)
+    categories = cache.get(CATEGORIES_CACHE_KEY) if seconds > 0 else None
+    if categories is None:
+        categories = list(active_categories())
+        if seconds > 0:
+            cache.set(CATEGORIES_CACHE_KEY, categories, seconds)
+    return categories
+
+
+def opinion_categories_changed():
+    cache.delete(CATEGORIES_CACHE_KEY)
+
+
+def active_category(*, pk=None, code=None):
+    """An active category by id or by code (the Open311 ``service_code``), or ``None``."""
+    if pk is not None:
+        try:
+            pk = int(pk)  # what the ORM's look-up by pk would accept
+        except (TypeError, ValueError):
+            return None
+    for category in opinion_categories():
+        if (pk is not None and category.pk == pk) or (code is not None and category.code == code):
+            return category
+    return None
+
+
+def public_station_row(*, pk):
+    """An active station with its region, or ``None``: what the QR form and a 12345 push naming a station need.
+    Kept ``PUBLIC_STATION_CACHE_SECONDS`` (a minute) per station, as the station's public page is."""
+    seconds = getattr(settings, "PUBLIC_STATION_CACHE_SECONDS", 60)
+    key = f"public-station-row:v1:{int(pk)}"
+    station = cache.get(key) if seconds > 0 else None
+    if station is None:
+        station = Station.objects.public().select_related("region").filter(pk=pk).first()
+        if station is not None and seconds > 0:
+            cache.set(key, station, seconds)
+    return station
+
+
+def first_public_station(*, region):
+    """The station a 12345 item without a station goes to: the first active top-level station of ``region``'s
+    subtree (by region path, name, id). Kept a minute per region, like the stations' public pages."""
+    seconds = getattr(settings, "PUBLIC_STATION_CACHE_SECONDS", 60)
+    key = f"first-public-station:v1:{region.pk}"
+    station = cache.get(key) if seconds > 0 else None
+    if station is None:
+        station = (
+            Station.objects.public()
+            .filter(region__path__startswith=region.path, parent__isnull=True)
+            .select_related("region")
+            .order_by("region__path", "name", "id")
+            .first()
+        )
+        if station is not None and seconds > 0:
+            cache.set(key, station, seconds)
+    return station
 
 
 def _period(qs, field, date_from, date_to):

@@ -1,10 +1,12 @@
 """Writes of the stations app: stations and assignments, reception days, citizens' opinions and their triage."""
 
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,9 +24,10 @@ from stations.models import (
     OpinionPhoto,
     OpinionStatusChange,
     ReceptionDay,
-    Station,
     StationAssignment,
 )
+
+logger = logging.getLogger("liaison.cache")
 
 # The unambiguous alphabet of tracking codes: no 0/O, 1/I/L. 31 symbols ** 12 ≈ 2**59.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -66,14 +69,47 @@ def rate_limits():
 
 def _hit(key, limit):
     """Count one hit against ``key``; True when the count is still within ``limit`` = (max, seconds)."""
-    maximum, window = limit
-    cache.add(key, 0, timeout=window)
+    return _hits([(key, limit)])[0]
+
+
+def _hits(counters):
+    """Count one hit against each ``(key, (max, seconds))``; for each, True when its count is still within its max.
+
+    On Redis the counters are created and counted in one round trip (``SET NX EX`` and ``INCR`` per key, in a
+    MULTI/EXEC block, so a key cannot expire between the two and lose its time-out); elsewhere with add and incr.
+    """
+    backend = caches["default"]  # django.core.cache.cache is a proxy of it
+    if isinstance(backend, RedisCache):
+        return _redis_hits(backend, counters)
+    results = []
+    for key, (maximum, window) in counters:
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+        results.append(count <= maximum)
+    return results
+
+
+def _redis_hits(backend, counters):
+    from liaison.cache import ERRORS, ResilientRedisCache
+
+    keys = [backend.make_and_validate_key(key) for key, _limit in counters]
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= maximum
+        # Django's cache API has no pipeline: its client (the one its add and incr use, the primary for writes).
+        pipe = backend._cache.get_client(keys[0], write=True).pipeline(transaction=True)
+        for key, (_key, (_maximum, window)) in zip(keys, counters, strict=True):
+            pipe.set(key, 0, ex=int(window), nx=True)
+            pipe.incr(key)
+        counts = pipe.execute()[1::2]
+    except ERRORS as exc:
+        if not isinstance(backend, ResilientRedisCache):
+            raise
+        logger.warning("cache unavailable (%s), incr of %s fails open", type(exc).__name__, counters[0][0][:40])
+        return [True] * len(counters)
+    return [count <= maximum for count, (_key, (maximum, _window)) in zip(counts, counters, strict=True)]
 
 
 def new_tracking_code():
@@ -254,7 +290,18 @@ def _validate_opinion(*, content, mobile, citizen_name, photos, mobile_required)
     return content
 
 
-def _create_opinion(*, station, deputy, category, content, mobile, citizen_name, photos, source, **extra):
+# What full_clean leaves to the caller and the database: the related rows are instances the caller has just read
+# (checking each again cost a query apiece), the tracking code's uniqueness is the column's unique index (a clash
+# of two random 12-symbol codes is ~10^-12 at a province's million opinions), and the one check constraint, station
+# or deputy, is checked below in Python. Each held by PostgreSQL all the same.
+_OPINION_CLEAN_EXCLUDE = ["station", "deputy", "region", "category", "reception_day", "entered_by", "triaged_by"]
+
+
+def _create_opinion(
+    *, station, deputy, category, content, mobile, citizen_name, photos, source, content_hash=None, **extra
+):
+    if station is None and deputy is None:
+        raise ApplicationError(_("请从联络站或代表的二维码进入。"), code="no_target")
     opinion = Opinion(
         tracking_code=new_tracking_code(),
         station=station,
@@ -265,10 +312,10 @@ def _create_opinion(*, station, deputy, category, content, mobile, citizen_name,
         mobile=mobile,
         citizen_name=(citizen_name or "").strip(),
         source=source,
-        content_hash=_content_hash(station=station, deputy=deputy, mobile=mobile, content=content),
+        content_hash=content_hash or _content_hash(station=station, deputy=deputy, mobile=mobile, content=content),
         **extra,
     )
-    opinion.full_clean()
+    opinion.full_clean(exclude=_OPINION_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
     opinion.save()
     for photo in photos:
         OpinionPhoto.objects.create(opinion=opinion, image=photo, content_type=photo.detected_type, size=photo.size)
@@ -315,9 +362,10 @@ def opinion_submit_public(
         # The same text is being stored by a request that has not committed yet.
         raise ApplicationError(_("您的意见正在提交，请勿重复提交。"), code="duplicate_in_progress", status_code=409)
     limits = rate_limits()
-    ip_ok = _hit(f"opinion-rate:ip:{_ip_key(ip)}", limits["ip"]) if ip else True
-    mobile_ok = _hit(f"opinion-rate:mobile:{crypto.lookup_hash(mobile)}", limits["mobile"])
-    if not (ip_ok and mobile_ok):
+    counters = [(f"opinion-rate:mobile:{crypto.lookup_hash(mobile)}", limits["mobile"])]
+    if ip:
+        counters.append((f"opinion-rate:ip:{_ip_key(ip)}", limits["ip"]))
+    if not all(_hits(counters)):
         cache.delete(lock_key)
         raise ApplicationError(
             _("提交过于频繁，请一小时后再试。如有急事请拨打联络站电话。"), code="rate_limited", status_code=429
@@ -332,6 +380,7 @@ def opinion_submit_public(
             citizen_name=citizen_name,
             photos=photos,
             source=Opinion.Source.QR,
+            content_hash=content_hash,
         )
     except Exception:
         cache.delete(lock_key)
@@ -596,7 +645,9 @@ def opinion_erase_expired_personal_data(*, now=None):
 
 
 def station_for_public(pk):
-    return Station.objects.public().select_related("region").filter(pk=pk).first()
+    from stations.selectors import public_station_row
+
+    return public_station_row(pk=pk)
 
 
 def proposals_available():

@@ -127,8 +127,9 @@ def _opinion_form(request, *, station=None, deputy=None):
                 _apply_errors(form, error)
                 status = error.status_code
             else:
-                request.session["opinion_code"] = opinion.tracking_code
-                return redirect("stations:opinion_thanks")
+                response = redirect("stations:opinion_thanks")
+                _remember_code(response, opinion.tracking_code)
+                return response
         else:
             status = 400
     return render(
@@ -153,8 +154,30 @@ def opinion_for_deputy(request, pk):
     return _opinion_form(request, deputy=deputy)
 
 
+# The thanks page shows the tracking code of the opinion just sent. It travels in a signed cookie read only by that
+# page, not in a session: a citizen's one submission then writes no session row (one per QR submission, at a
+# province's scale), and the code is the citizen's own, shown to them on the next page anyway.
+THANKS_COOKIE = "opinion_code"
+THANKS_COOKIE_SALT = "stations.opinion_thanks"
+
+
+def _remember_code(response, code):
+    response.set_signed_cookie(
+        THANKS_COOKIE,
+        code,
+        salt=THANKS_COOKIE_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+        path=reverse("stations:opinion_thanks"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def opinion_thanks(request):
-    code = request.session.get("opinion_code")
+    code = request.get_signed_cookie(
+        THANKS_COOKIE, default=None, salt=THANKS_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
+    )
     if not code:
         return redirect("stations:track")
     return render(request, "stations/opinion_thanks.html", {"code": code})

@@ -9,6 +9,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liaison-test")}
 PUBLIC_STATION_CACHE_SECONDS = 0  # likewise; tests/stations/test_public_cache.py turns it on
 WORKBENCH_COUNT_SECONDS = 0  # tests see each change at once; tests/liaison/test_workbench.py checks the cache
+OPINION_CATEGORY_CACHE_SECONDS = 0  # likewise; tests/stations/test_write_costs.py checks the cache
 AXES_FAILURE_LIMIT = 5
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -26,6 +26,7 @@ Refusals (one error shape ``{"code", "message", "fields"}``, an audit row each):
     off) / ``bad_signature`` / ``nonce_reused``; 403 ``client_revoked`` / ``ip_not_allowed``; 413 ``body_too_large``.
 """
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -35,6 +36,7 @@ import secrets
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,12 +195,73 @@ def client_for_api_key(request, api_key):
 
 
 def _remember_nonce(client, nonce):
+    # Inside a transaction (a test's, or a caller's) a savepoint keeps a refused insert from breaking it; a request
+    # is outside one, where the lone INSERT commits by itself, without a BEGIN and a COMMIT around it.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
             ApiNonce.objects.create(client=client, nonce=nonce)
     except IntegrityError:
         return False
     return True
+
+
+def _client_cache_key(key_id):
+    return f"hotline-client:v1:{key_id}"
+
+
+def _client_cache_seconds():
+    return getattr(settings, "HOTLINE_CLIENT_CACHE_SECONDS", 30)
+
+
+# What the cache holds for a key id the services have just changed: "read the database, and do not fill".
+_CHANGED = "changed"
+
+
+def client_for_key_id(key_id):
+    """The client (with its region) of a well-formed key id, or ``None``.
+
+    Every signed request starts here, so the row is kept ``HOTLINE_CLIENT_CACHE_SECONDS`` (30 s) per key id. The
+    services that change a client (update, rotate, revoke) mark its key ids as changed when they commit
+    (``forget_client``): for the next 30 s requests read the row from the database and do not cache it, and as the
+    cache is filled with ``add``, a request that read the row just before the change cannot put the old row back.
+    A revoked or rotated key therefore stops working as soon as the change commits.
+    """
+    if not KEY_ID_RE.match(key_id or ""):
+        return None
+    seconds = _client_cache_seconds()
+    cached = cache.get(_client_cache_key(key_id)) if seconds > 0 else None
+    if isinstance(cached, ApiClient):
+        return cached
+    client = ApiClient.objects.select_related("region").filter(key_id=key_id).first()
+    if client is not None and cached is None and seconds > 0:
+        cache.add(_client_cache_key(key_id), client, seconds)
+    return client
+
+
+def forget_client(*key_ids):
+    """Mark these key ids as changed now and again when the current transaction commits: until it commits other
+    requests read the old row from the database without caching it, and for 30 s after it the new one."""
+    seconds = _client_cache_seconds()
+    if seconds <= 0:
+        return
+    keys = {_client_cache_key(key_id): _CHANGED for key_id in key_ids if key_id}
+    cache.set_many(keys, seconds)
+    transaction.on_commit(lambda: cache.set_many(keys, seconds))
+
+
+# When this process last wrote each client's last_used_at (the cached row keeps the value it was read with).
+_touched = {}
+
+
+def _touch(client, now):
+    """``last_used_at`` to a minute's precision: a write per request would serialise a busy client's pushes on its
+    row, so each process writes it at most once a minute."""
+    last = max(filter(None, (client.last_used_at, _touched.get(client.pk))), default=None)
+    if last is not None and now - last <= LAST_USED_PRECISION:
+        return
+    _touched[client.pk] = now
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
 
 
 def purge_nonces(*, older_than_seconds=2 * MAX_SKEW_SECONDS):
@@ -240,11 +303,7 @@ class HotlineSignatureAuthentication(BaseAuthentication):
         signature = meta.get("HTTP_X_HOTLINE_SIGNATURE", "")
         if not (key_id and timestamp and nonce and signature):
             raise _refuse(request, "signature_missing", _("缺少签名请求头。"))
-        client = (
-            ApiClient.objects.select_related("region").filter(key_id=key_id).first()
-            if KEY_ID_RE.match(key_id)
-            else None
-        )
+        client = client_for_key_id(key_id)
         if client is None:
             raise _refuse(request, "unknown_key", _("密钥编号不存在。"))
         check_client_allowed(request, client)
@@ -259,10 +318,7 @@ class HotlineSignatureAuthentication(BaseAuthentication):
             raise _refuse(request, "bad_signature", _("签名不正确。"), client=client)
         if not _remember_nonce(client, nonce):
             raise _refuse(request, "nonce_reused", _("随机串已使用过（疑似重放）。"), client=client)
-        now = timezone.now()
-        if client.last_used_at is None or now - client.last_used_at > LAST_USED_PRECISION:
-            # A write per request would serialise a busy client's pushes on this row; a minute's precision will do.
-            ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        _touch(client, timezone.now())
         return HotlinePrincipal(client), client
 
 

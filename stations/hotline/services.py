@@ -6,7 +6,7 @@ import http.client
 import json
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Region
 from liaison.privacy import is_valid_mobile
+from stations import selectors
 from stations import services as station_services
 from stations.hotline import auth, net
 from stations.models import (
@@ -24,9 +25,7 @@ from stations.models import (
     HotlineWorkOrderStatusChange,
     IdempotencyRecord,
     Opinion,
-    OpinionCategory,
     OpinionStatusChange,
-    Station,
 )
 
 Status = HotlineWorkOrder.Status
@@ -105,6 +104,7 @@ def api_client_update(*, actor, client, endpoint_url, ip_allowlist, throttle_rat
     client.full_clean()
     client.save()
     audit(actor, "hotline.client_update", client)
+    auth.forget_client(client.key_id)
     return client
 
 
@@ -115,10 +115,12 @@ def api_client_rotate_key(*, actor, client):
     _check_staff_scope(actor, client.region)
     if not client.is_active:
         raise ApplicationError(_("已吊销的客户端不能轮换密钥。"), code="client_revoked", status_code=409)
+    old_key_id = client.key_id
     key_id, key = auth.new_key()
     client.key_id, client.key_hash, client.rotated_at = key_id, auth.hash_key(key), timezone.now()
     client.save(update_fields=["key_id", "key_hash", "rotated_at", "updated_at"])
     audit(actor, "hotline.client_rotate_key", client)
+    auth.forget_client(old_key_id, key_id)
     return client, key
 
 
@@ -130,6 +132,7 @@ def api_client_revoke(*, actor, client):
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at", "updated_at"])
         audit(actor, "hotline.client_revoke", client)
+        auth.forget_client(client.key_id)
     return client
 
 
@@ -143,15 +146,15 @@ def request_fingerprint(method, path, body: bytes) -> str:
 def idempotent(*, client, key, fingerprint, produce):
     """Run ``produce() -> (status, body_bytes)`` once per ``(client, key)``.
 
-    The record is inserted with ``INSERT … ON CONFLICT DO NOTHING`` and then locked (``SELECT … FOR UPDATE``) in the
-    same transaction: a concurrent request with the same key waits on the row until the first commits, then reads
-    its stored response. Returns ``(status, body, replayed)``.
+    The record is inserted with ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` in a transaction: the request that
+    inserts it holds the new row's lock until it commits, and a concurrent request with the same key finds the
+    conflict, waits on the row (``SELECT … FOR UPDATE``) until the first commits, then reads its stored response.
+    Returns ``(status, body, replayed)``.
     """
     with transaction.atomic():
-        IdempotencyRecord.objects.bulk_create(
-            [IdempotencyRecord(client=client, key=key, request_hash=fingerprint)], ignore_conflicts=True
-        )
-        record = IdempotencyRecord.objects.select_for_update().get(client=client, key=key)
+        record = _claim_idempotency_key(client=client, key=key, fingerprint=fingerprint)
+        if record is None:
+            record = IdempotencyRecord.objects.select_for_update().get(client=client, key=key)
         if record.request_hash != fingerprint:
             raise ApplicationError(
                 _("同一个 Idempotency-Key 已用于内容不同的请求。"),
@@ -164,6 +167,22 @@ def idempotent(*, client, key, fingerprint, produce):
         record.response_status, record.response_body = status, body.decode()
         record.save(update_fields=["response_status", "response_body"])
         return status, body, False
+
+
+def _claim_idempotency_key(*, client, key, fingerprint):
+    """The new record for ``(client, key)``, or ``None`` when one exists already. One statement: the ORM's
+    ``bulk_create(ignore_conflicts=True)`` cannot tell whether it inserted, which cost a second read each time."""
+    table = IdempotencyRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client_id, key, request_hash, response_status, response_body, created_at) "
+            "VALUES (%s, %s, %s, NULL, '', %s) ON CONFLICT (client_id, key) DO NOTHING RETURNING id",
+            [client.pk, key, fingerprint, timezone.now()],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return IdempotencyRecord(id=row[0], client=client, key=key, request_hash=fingerprint, response_body="")
 
 
 def purge_idempotency_records(*, older_than_days=None):
@@ -183,7 +202,7 @@ def route(*, client, station_id=None, deputy_id=None, region_code=""):
     """Where a hotline item goes: the station or deputy named, else the first active station of the region named
     (or the client's region). Everything must lie inside the client's region."""
     if station_id:
-        station = Station.objects.public().select_related("region").filter(pk=station_id).first()
+        station = selectors.public_station_row(pk=station_id)
         if station is None or not _in_region(station.region, client):
             raise ApplicationError(_("联络站不存在或不在本客户端的区域内。"), code="unknown_station", status_code=400)
         return station, None
@@ -205,20 +224,14 @@ def route(*, client, station_id=None, deputy_id=None, region_code=""):
         region = Region.objects.filter(code=region_code).first()
         if region is None or not _in_region(region, client):
             raise ApplicationError(_("行政区划不存在或不在本客户端的区域内。"), code="unknown_region", status_code=400)
-    station = (
-        Station.objects.public()
-        .filter(region__path__startswith=region.path, parent__isnull=True)
-        .select_related("region")
-        .order_by("region__path", "name", "id")
-        .first()
-    )
+    station = selectors.first_public_station(region=region)
     if station is None:
         raise ApplicationError(_("该区域没有可接收意见的联络站。"), code="no_route", status_code=400)
     return station, None
 
 
 def _category(code):
-    category = OpinionCategory.objects.filter(code=code, is_active=True).first()
+    category = selectors.active_category(code=code)
     if category is None:
         raise ApplicationError(
             _("类别 %(code)s 不存在。") % {"code": code},
@@ -228,16 +241,21 @@ def _category(code):
     return category
 
 
-def _hotline_opinion(*, station, deputy, category, content, mobile, citizen_name, external_id=""):
+def _hotline_content(content):
     content = (content or "").strip()
     if len(content) < station_services.CONTENT_MIN_LENGTH:
         message = _("内容至少 %(n)d 个字。") % {"n": station_services.CONTENT_MIN_LENGTH}
         raise ApplicationError(message, code="invalid", extra={"fields": {"content": [message]}})
+    return content[: station_services.CONTENT_MAX_LENGTH]
+
+
+def _hotline_opinion(*, station, deputy, category, content, mobile, citizen_name, external_id=""):
+    """``content`` as ``_hotline_content`` returned it."""
     return station_services._create_opinion(
         station=station,
         deputy=deputy,
         category=category,
-        content=content[: station_services.CONTENT_MAX_LENGTH],
+        content=content,
         mobile=mobile if is_valid_mobile(mobile or "") else "",
         citizen_name=(citizen_name or "")[: station_services.NAME_MAX_LENGTH],
         photos=(),
@@ -246,10 +264,13 @@ def _hotline_opinion(*, station, deputy, category, content, mobile, citizen_name
     )
 
 
-@transaction.atomic
 def work_order_receive(*, client, data):
     """An inbound work order pushed by the hotline: stored with its payload, and a citizen opinion for the station
-    or deputy it concerns. ``data`` is the validated payload of WorkOrderPushInput."""
+    or deputy it concerns. ``data`` is the validated payload of WorkOrderPushInput.
+
+    Every refusal comes before the first write, and the writes share the caller's transaction without a savepoint
+    of their own (the push API runs this inside ``idempotent``, which stores the refusal as the key's response).
+    """
     hotline_id = data["hotline_id"]
     if HotlineWorkOrder.objects.filter(
         client=client, direction=HotlineWorkOrder.Direction.INBOUND, external_id=hotline_id
@@ -266,38 +287,39 @@ def work_order_receive(*, client, data):
     category = _category(data["category"])
     citizen = data.get("citizen") or {}
     title = data.get("title", "")
-    content = f"{title}\n{data['content']}" if title else data["content"]
-    opinion = _hotline_opinion(
-        station=station,
-        deputy=deputy,
-        category=category,
-        content=content,
-        mobile=citizen.get("mobile", ""),
-        citizen_name=citizen.get("name", ""),
-        external_id=hotline_id,
-    )
-    location = data.get("location") or {}
-    order = HotlineWorkOrder.objects.create(
-        opinion=opinion,
-        client=client,
-        direction=HotlineWorkOrder.Direction.INBOUND,
-        status=Status.ACCEPTED,
-        external_id=hotline_id,
-        deadline=data.get("deadline"),
-        payload={
-            "title": title,
-            "category": category.code,
-            "address": location.get("address", ""),
-            "lat": location.get("lat"),
-            "long": location.get("long"),
-            "attachments": list(data.get("attachments") or []),
-            "masked_mobile": opinion.masked_mobile or citizen.get("mobile", "")[:20],
-        },
-    )
-    HotlineWorkOrderStatusChange.objects.create(
-        order=order, from_status=Status.PENDING, to_status=Status.ACCEPTED, client=client, note=_("热线推送工单")
-    )
-    audit(None, "hotline.work_order_receive", order, data={"client": client.key_id, "hotline_id": hotline_id})
+    content = _hotline_content(f"{title}\n{data['content']}" if title else data["content"])
+    with transaction.atomic(savepoint=False):
+        opinion = _hotline_opinion(
+            station=station,
+            deputy=deputy,
+            category=category,
+            content=content,
+            mobile=citizen.get("mobile", ""),
+            citizen_name=citizen.get("name", ""),
+            external_id=hotline_id,
+        )
+        location = data.get("location") or {}
+        order = HotlineWorkOrder.objects.create(
+            opinion=opinion,
+            client=client,
+            direction=HotlineWorkOrder.Direction.INBOUND,
+            status=Status.ACCEPTED,
+            external_id=hotline_id,
+            deadline=data.get("deadline"),
+            payload={
+                "title": title,
+                "category": category.code,
+                "address": location.get("address", ""),
+                "lat": location.get("lat"),
+                "long": location.get("long"),
+                "attachments": list(data.get("attachments") or []),
+                "masked_mobile": opinion.masked_mobile or citizen.get("mobile", "")[:20],
+            },
+        )
+        HotlineWorkOrderStatusChange.objects.create(
+            order=order, from_status=Status.PENDING, to_status=Status.ACCEPTED, client=client, note=_("热线推送工单")
+        )
+        audit(None, "hotline.work_order_receive", order, data={"client": client.key_id, "hotline_id": hotline_id})
     return order
 
 
@@ -325,7 +347,7 @@ def open311_request_create(
         station=station,
         deputy=deputy,
         category=category,
-        content=description,
+        content=_hotline_content(description),
         mobile=phone,
         citizen_name=f"{last_name}{first_name}".strip(),
     )

@@ -117,13 +117,32 @@ def test_honeypot_filled_by_a_bot_stores_nothing(client, station_a, category):
     assert Opinion.objects.count() == 0
 
 
+def _thanks_code(client):
+    page = client.get(reverse("stations:opinion_thanks"))
+    assert page.status_code == 200
+    return page.text.split('data-testid="tracking-code">', 1)[1].split("<", 1)[0]
+
+
 def test_the_same_text_twice_within_a_minute_is_stored_once(client, station_a, category):
     first = _post(client, station_a, category)
-    code = client.session["opinion_code"]
+    code = _thanks_code(client)
     second = _post(client, station_a, category)
     assert first.status_code == second.status_code == 302
     assert Opinion.objects.count() == 1
-    assert client.session["opinion_code"] == code
+    assert _thanks_code(client) == code == Opinion.objects.get().tracking_code
+
+
+def test_the_thanks_page_reads_a_signed_cookie_and_writes_no_session(client, station_a, category):
+    from django.contrib.sessions.models import Session
+
+    response = _post(client, station_a, category)
+    cookie = response.cookies["opinion_code"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == reverse("stations:opinion_thanks")
+    assert Session.objects.count() == 0 and "sessionid" not in response.cookies
+    assert _thanks_code(client) == Opinion.objects.get().tracking_code
+    client.cookies["opinion_code"] = "ABCDEFGHJKMN"  # forged: not signed
+    assert client.get(reverse("stations:opinion_thanks"))["Location"] == reverse("stations:track")
 
 
 def test_the_same_text_after_a_minute_is_a_new_opinion(client, station_a, category):
