@@ -125,7 +125,7 @@ def build_plan(facts):
         for name in ("public station directory", "public station page", "QR opinion submission"):
             missing(name)
     key_id, key = _bench_api_client() if apps.is_installed("stations") else (None, None)
-    open311 = _open311_paths(key) if key else []
+    open311 = _open311_paths(key, facts) if key else []
     if open311:
         for name, path in open311:
             add(name, path, kind="list")
@@ -198,19 +198,28 @@ def _bench_api_client():
     return key_id, key
 
 
-def _open311_paths(key):
-    """Open311 GeoReport v2 GET requests: services.json and the newest requests.json, as the hotline's client."""
+def _open311_paths(key, facts):
+    """Open311 GeoReport v2 GET requests: services.json and requests.json, as the hotline's client.
+
+    requests.json asks for one day of the seeded province (about 80 requests from the hotline, see seed.py), as a
+    12345 system's daily reconciliation would: a fixed window ending where the seeded history ends, so the rows it
+    reads are the same whichever scenario ran before (the push scenario adds thousands of work orders an hour, a
+    rate no province has). Without that fact (an older seed), the last day.
+    """
     from urllib.parse import quote
 
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
 
-    since = quote((timezone.now() - datetime.timedelta(hours=1)).replace(microsecond=0).isoformat())
+    until = parse_datetime(facts.get("opinions_until") or "") or timezone.now()
+    since = until - datetime.timedelta(days=1)
+    window = f"start_date={quote(since.replace(microsecond=0).isoformat())}"
+    window += f"&end_date={quote(until.replace(microsecond=0).isoformat())}"
     paths = []
     for name, label, query in (
         ("open311-services", "Open311 GET services", f"?api_key={key}"),
-        # how a 12345 system polls: what changed in the last hour (the spec's default is 90 days, 1,000 rows)
-        ("open311-requests", "Open311 GET requests", f"?api_key={key}&start_date={since}"),
+        ("open311-requests", "Open311 GET requests", f"?api_key={key}&{window}"),
     ):
         with contextlib.suppress(NoReverseMatch):
             paths.append((label, reverse(name, kwargs={"fmt": "json"}) + query))

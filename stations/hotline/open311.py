@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 
 from liaison.errors import ApplicationError
+from liaison.models import choice_label
 from stations import selectors as station_selectors
 from stations.hotline import auth, selectors, services
 from stations.models import Opinion, OpinionCategory
@@ -112,9 +113,9 @@ def service_row(category):
     }
 
 
-def _status_notes(opinion):
-    label = str(opinion.get_status_display())
-    return f"{label}：{opinion.outcome_note}" if opinion.outcome_note else label
+def _status_notes(row):
+    label = choice_label(Opinion, "status", row["status"])
+    return f"{label}：{row['outcome_note']}" if row["outcome_note"] else label
 
 
 def _agency(opinion):
@@ -123,22 +124,29 @@ def _agency(opinion):
     return _("%(name)s 人大代表") % {"name": opinion.deputy.name}
 
 
-def request_row(opinion):
-    order = opinion.inbound_orders[0] if getattr(opinion, "inbound_orders", None) else None
-    payload = order.payload if order else {}
+def _row_agency(row):
+    if row["station_id"]:
+        return row["station__name"]
+    return _("%(name)s 人大代表") % {"name": row["deputy__name"]}
+
+
+def request_row(row):
+    """One service request of ``selectors.open311_requests`` (a dict) as Open311 publishes it."""
+    order = row["inbound"]
+    payload = (order["payload"] if order else None) or {}
     attachments = payload.get("attachments") or []
     return {
-        "service_request_id": str(opinion.pk),
-        "status": "closed" if opinion.status in CLOSED else "open",
-        "status_notes": _status_notes(opinion),
-        "service_name": opinion.category.name,
-        "service_code": opinion.category.code,
-        "description": opinion.content,
-        "agency_responsible": _agency(opinion),
+        "service_request_id": str(row["id"]),
+        "status": "closed" if row["status"] in CLOSED else "open",
+        "status_notes": _status_notes(row),
+        "service_name": row["category__name"],
+        "service_code": row["category__code"],
+        "description": row["content"],
+        "agency_responsible": _row_agency(row),
         "service_notice": "",
-        "requested_datetime": iso(opinion.created_at),
-        "updated_datetime": iso(opinion.updated_at),
-        "expected_datetime": iso(order.deadline) if order else None,
+        "requested_datetime": iso(row["created_at"]),
+        "updated_datetime": iso(row["updated_at"]),
+        "expected_datetime": iso(order["deadline"]) if order else None,
         "address": payload.get("address") or None,
         "address_id": None,
         "zipcode": None,
@@ -303,14 +311,14 @@ def requests_collection(request, fmt):
         end=end,
         status=status,
     )
-    return respond(fmt, [request_row(opinion) for opinion in rows], root="service_requests", item="request")
+    return respond(fmt, [request_row(row) for row in rows], root="service_requests", item="request")
 
 
 @open311_view({"GET"})
 def request_detail(request, fmt, request_id):
     client = _client_from_key(request, request.GET.get("api_key", ""), required=False)
     _throttle(request, client)
-    rows = list(selectors.open311_requests(client=client, ids=[int(request_id)]))
+    rows = selectors.open311_requests(client=client, ids=[int(request_id)])
     if not rows:
         raise Open311Error(404, _("服务请求 %(id)s 不存在。") % {"id": request_id})
     return respond(fmt, [request_row(rows[0])], root="service_requests", item="request")
