@@ -14,7 +14,7 @@ Time-outs are short (socket 0.5 s) so a hung Redis costs a request half a second
 import hashlib
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("liaison.cache")
 
@@ -30,12 +30,29 @@ def _down(operation, key, exc):
     logger.warning("cache unavailable (%s), %s of %s fails open", type(exc).__name__, operation, str(key)[:40])
 
 
+class _ReusedClient(RedisCacheClient):
+    """Django's client builds a new ``redis.Redis`` object around the connection pool for every operation (about
+    0.1 ms each, several times a page); a ``redis.Redis`` is safe to share, so one is kept per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, params)
+        self._class = _ReusedClient
 
     def get(self, key, default=None, version=None):
         try:

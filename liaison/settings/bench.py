@@ -1,10 +1,10 @@
 """The benchmark (`make bench`): production-like settings that are safe on loopback.
 
 As in production: DEBUG off, template and static caching, PostgreSQL with persistent connections, Redis for the
-cache (sessions stay in the database, as in production). Unlike production, because the load comes over plain HTTP
-from 127.0.0.1: no HTTPS redirect or secure-only cookies (the load driver could not log in), no staff second factor,
-and the per-IP rate limits of the public QR form lifted (every simulated citizen shares one address). The secrets
-have bench-only defaults; nothing here may serve real users.
+cache (liaison.cache.ResilientRedisCache; sessions stay in the database, as in production). Unlike production,
+because the load comes over plain HTTP from 127.0.0.1: no HTTPS redirect or secure-only cookies (the load driver
+could not log in), no staff second factor, and the per-IP rate limits of the public QR form lifted (every simulated
+citizen shares one address). The secrets have bench-only defaults; nothing here may serve real users.
 
 ``BenchSqlCountMiddleware`` (bench only) counts the SQL statements of each request into an ``X-SQL-Count`` header.
 """
@@ -23,6 +23,8 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = 600
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 CACHES = {"default": env.cache("CACHE_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/0"))}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # as production.py configures it
+    CACHES["default"]["BACKEND"] = "liaison.cache.ResilientRedisCache"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 

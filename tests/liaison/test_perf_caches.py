@@ -157,3 +157,21 @@ def test_unread_badge_is_kept_until_a_notification_arrives_or_is_read(settings, 
     assert unread_count(user=staff_zz) == 1
     notification_services.notifications_mark_all_read(actor=staff_zz)
     assert unread_count(user=staff_zz) == 0
+
+
+def test_the_redis_cache_shares_one_client_per_pool_across_operations():
+    """Django builds a ``redis.Redis`` per operation; ours keeps one per connection pool and still works."""
+    import os
+
+    from liaison.cache import ResilientRedisCache
+
+    redis_cache = ResilientRedisCache(os.environ["REDIS_URL"], {})
+    redis_cache.set("perf-cache-probe", {"count": 1}, 30)
+    assert redis_cache.get("perf-cache-probe") == {"count": 1}
+    redis_cache.delete("perf-cache-counter")
+    assert redis_cache.add("perf-cache-counter", 0, 30) is True
+    assert redis_cache.incr("perf-cache-counter", 2) == 2
+    client = redis_cache._cache.get_client(write=True)
+    assert redis_cache._cache.get_client("perf-cache-probe") is client  # one server: reads and writes share it
+    redis_cache.delete_many(["perf-cache-probe", "perf-cache-counter"])
+    assert redis_cache.get("perf-cache-probe") is None
