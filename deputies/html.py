@@ -8,28 +8,44 @@ is one f-string over the values of ``selectors.portal_duty_rows``, escaped the w
 renders the old template beside it and compares, in both languages.
 """
 
+import functools
 from html import escape
 
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyRecord
 from liaison.links import object_url
 from liaison.models import choice_label
 
+DESCRIPTION_CHARS = 60
+
+
+@functools.lru_cache(maxsize=2048)
+def _day(day, language):
+    """``{{ day|date:"DATE_FORMAT" }}``, escaped: a year has 365 of them per language, each formatted once."""
+    return escape(date_format(day, "DATE_FORMAT"))
+
+
+def _description(text):
+    """``{{ text|truncatechars:60 }}``, escaped; a text of 60 code points or fewer is never cut, so it skips the
+    truncator's walk over every character."""
+    if len(text) > DESCRIPTION_CHARS:
+        text = Truncator(text).chars(DESCRIPTION_CHARS)
+    return escape(text)
+
 
 def duty_rows_html(rows):
     """The ``<tr>`` elements of ``rows`` (dicts of ``selectors.portal_duty_rows``), as one safe string."""
     attachment_label = escape(_("附件"))
-    dates, points, kinds = {}, {}, {}
+    language = get_language()
+    points, kinds = {}, {}
     html = []
     for row in rows:
-        day = row["occurred_on"]
-        if day not in dates:
-            dates[day] = escape(date_format(day, "DATE_FORMAT"))
         value = row["points"]
         if value not in points:
             points[value] = escape(floatformat(value, "-2"))
@@ -40,10 +56,10 @@ def duty_rows_html(rows):
         if row["attachment"]:
             attachment = f' <a href="{object_url("deputies:duty_record_attachment", row["id"])}">{attachment_label}</a>'
         html.append(
-            f"<tr><td>{dates[day]}</td>"
+            f"<tr><td>{_day(row['occurred_on'], language)}</td>"
             f"<td>{escape(row['congress_name'])}</td>"
             f"<td>{kinds[kind]}</td>"
-            f"<td>{escape(Truncator(row['description']).chars(60))}{attachment}</td>"
+            f"<td>{_description(row['description'])}{attachment}</td>"
             f'<td class="text-end">{points[value]}</td></tr>'
         )
     return mark_safe("\n".join(html))  # noqa: S308 - every value above is escaped

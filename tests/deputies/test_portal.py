@@ -94,6 +94,19 @@ def test_duty_rows_are_the_markup_the_template_wrote(deputy_user, year, language
     assert [row["points"] for row in rows] == [Decimal("0"), Decimal("2.5"), Decimal("4"), Decimal("1.25")]
 
 
+@pytest.mark.parametrize(
+    "description",
+    ["调" * 60, "调" * 61, "e\u0301" * 40, "<&>" * 30, ""],
+    ids=["60 chars", "61 chars", "combining accents", "markup", "empty"],
+)
+def test_descriptions_are_cut_like_the_truncatechars_filter(regions, year, description):
+    user = UserFactory(role=User.Role.DEPUTY)
+    DutyRecordFactory(membership__deputy__user=user, occurred_on=datetime.date(year, 2, 1), description=description)
+    instances = list(selectors.duty_records_with_points(user=user, year=year))
+    expected = Template(TEMPLATE_ROW).render(Context({"records": instances}))
+    assert _squash(duty_rows_html(selectors.portal_duty_rows(user=user, year=year))) == _squash(expected)
+
+
 def test_deputy_statement_returns_the_rows_of_the_queryset(deputy_user, year):
     """The statement compiled once per process gives what the queryset it was compiled from gives."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
