@@ -219,9 +219,10 @@ def deputy_points_summary(*, deputy, year):
     """For the deputy portal: each in-office seat with this year's points and rank in its congress.
 
     ``[{"membership_id", "congress_name", "points", "rank", "of"}, …]``. A seat's line is kept in the cache
-    beside its congress's ranking, tagged with the ranking's version: a warm visit reads the versions and the lines
-    in one round trip instead of unpickling the whole ranking (1,763 seats of a provincial congress) to find one
-    line. A line whose version is not the congress's current one is found again in the ranking.
+    beside its congress's ranking, tagged with the congress and the ranking's version: a warm visit reads the
+    versions and the lines in one round trip instead of unpickling the whole ranking (1,763 seats of a provincial
+    congress) to find one line. A line whose tag is not its congress's current version is found again in the
+    ranking.
     """
     seats = _IN_OFFICE_SEATS.rows(deputy.pk)
     if not seats:
@@ -233,12 +234,12 @@ def deputy_points_summary(*, deputy, year):
     for membership_id, congress_id, congress_name in seats:
         version = found.get(version_keys[congress_id], 0)
         line = found.get(line_keys[membership_id])
-        if line is None or line[0] != version:
+        if line is None or line[:2] != (congress_id, version):
             line = _seat_line(membership_id, congress_id, year, version)
             if line is None:
                 continue
             cache.set(line_keys[membership_id], line, RANKING_CACHE_SECONDS)
-        _version, points, rank, of = line
+        _congress_id, _version, points, rank, of = line
         summary.append(
             {"membership_id": membership_id, "congress_name": congress_name, "points": points, "rank": rank, "of": of}
         )
@@ -246,11 +247,11 @@ def deputy_points_summary(*, deputy, year):
 
 
 def _seat_line(membership_id, congress_id, year, version):
-    """``(version, points, rank, seats ranked)`` of one seat, read from its congress's ranking."""
+    """``(congress id, version, points, rank, seats ranked)`` of one seat, read from its congress's ranking."""
     ranking = _congress_ranking(congress_id, year, version)
     for member_id, total, rank in ranking:
         if member_id == membership_id:
-            return (version, total, rank, len(ranking))
+            return (congress_id, version, total, rank, len(ranking))
     return None
 
 

@@ -160,6 +160,21 @@ def test_points_summary_is_one_statement_when_warm_and_fresh_after_a_change(depu
     assert after["株洲市第十六届人民代表大会"] == (4, 2)  # the rival's 8 points pass them at once
 
 
+def test_a_seat_moved_to_another_congress_is_ranked_there(deputy_user, year, regions):
+    """A kept line names its congress: a seat moved to a congress whose ranking has the same version number is
+    not shown the old congress's rank."""
+    deputy = deputy_user.deputy
+    seat = deputy.memberships.get(congress__name="株洲市第十六届人民代表大会")
+    assert selectors.deputy_points_summary(deputy=deputy, year=year)
+    elsewhere = CongressFactory(region=regions["hengyang"], name="衡阳市第十七届人民代表大会")
+    Membership.objects.filter(pk=seat.pk).update(congress=elsewhere)  # no signal, no new version
+    lines = {
+        row["congress_name"]: (row["rank"], row["of"])
+        for row in selectors.deputy_points_summary(deputy=deputy, year=year)
+    }
+    assert lines["衡阳市第十七届人民代表大会"] == (1, 1)
+
+
 def test_points_summary_of_a_deputy_without_seats_is_empty(regions, year):
     user = UserFactory(role=User.Role.DEPUTY)
     MembershipFactory(deputy__user=user, status=Membership.Status.TERMINATED, terminated_on=datetime.date(year, 1, 1))
