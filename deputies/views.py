@@ -15,12 +15,13 @@ from tablib import Dataset
 
 from deputies import exports, selectors, services
 from deputies.forms import DutyRecordForm
+from deputies.html import duty_rows_html
 from deputies.models import Congress, DutyKind, DutyRecord, Membership
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
 from liaison.reauth import require_recent_password
-from liaison.workbench import cards_for, group_cards
+from liaison.workbench import cards_for, cards_html, group_cards
 from liaison.xlsx import workbook_bytes, workbook_file
 
 
@@ -44,7 +45,7 @@ def portal(request):
         raise Http404
     year = timezone.localdate().year
     summary = selectors.deputy_points_summary(deputy=deputy, year=year)
-    records = selectors.duty_records_with_points(user=request.user, year=year)[:50]
+    records = selectors.portal_duty_rows(user=request.user, year=year)
     # The deputy's workbench: what the other apps ask of them (ratings due, ballots open, opinions to triage…).
     urgent_cards, other_cards = group_cards(cards_for(request.user))
     return render(
@@ -54,9 +55,9 @@ def portal(request):
             "deputy": deputy,
             "summary": summary,
             "records": records,
+            "record_rows": duty_rows_html(records),
             "year": year,
-            "urgent_cards": urgent_cards,
-            "other_cards": other_cards,
+            "cards": cards_html(urgent_cards + other_cards),
         },
     )
 

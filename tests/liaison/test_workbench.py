@@ -174,3 +174,36 @@ def test_header_shows_the_unread_badge_from_the_inbox_hook(client, staff_zz, mon
     body = client.get("/").content.decode()
     assert 'href="/inbox/"' in body
     assert re.search(r'data-testid="unread-badge">3<span class="visually-hidden">条未读</span>', body)
+
+
+class _Item:
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_cards_written_in_python_are_the_markup_of_the_card_template(client, staff_zz, seats, language):
+    """``cards_html`` (the deputy portal's cards) writes what ``liaison/_card.html`` wrote, whatever a card holds."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from liaison.workbench import cards_html
+
+    with translation.override(language):
+        cards = [
+            *collect_cards(staff_zz),
+            Card(title="下次接待日", hint="近期暂无安排", tone="primary"),  # no link, no count
+            Card(title="待处理 <意见>", count=0, url="/x/?a=1&b=2", tone="danger", hint=mark_safe("<b>已标注</b>")),
+            Card(title="接待日安排", count=12345, url="/y/", items=[_Item("5月1日 <荷塘站>"), _Item("5月2日")]),
+        ]
+        expected = "".join(render_to_string("liaison/_card.html", {"card": card}) for card in cards)
+        written = cards_html(cards)
+    assert _squash(written) == _squash(expected)
+    assert "&lt;荷塘站&gt;" in written and "<b>已标注</b>" in written and "a=1&amp;b=2" in written
+
+
+def _squash(html):
+    return "".join(line.strip() for line in str(html).splitlines())
