@@ -28,9 +28,19 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER") or 200)
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 10000)
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER") or 1000)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 # Real client addresses come from X-Forwarded-For of the proxies in TRUSTED_PROXIES (liaison/proxies.py).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """With the application preloaded, compile the templates and load the catalogues once in the master, so every
+    worker, first and replaced alike, is forked warm (liaison/warmup.py)."""
+    if server.cfg.preload_app:
+        from liaison.warmup import warm
+
+        server.log.info("warmed %d templates before forking the workers", warm())
+

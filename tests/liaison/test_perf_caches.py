@@ -175,3 +175,29 @@ def test_the_redis_cache_shares_one_client_per_pool_across_operations():
     assert redis_cache._cache.get_client("perf-cache-probe") is client  # one server: reads and writes share it
     redis_cache.delete_many(["perf-cache-probe", "perf-cache-counter"])
     assert redis_cache.get("perf-cache-probe") is None
+
+
+@pytest.mark.django_db(transaction=True)  # the background count reads what this test committed
+def test_stale_cards_are_shown_at_once_and_counted_again_in_the_background(settings, staff_zz, regions):
+    """Past the window, the page does not wait for a province's counts: it shows the kept cards and one background
+    thread counts afresh for the next visit."""
+    import time
+
+    from tests.stations.factories import StationFactory
+
+    settings.WORKBENCH_COUNT_SECONDS = 1
+    StationFactory(region=regions["zhuzhou"])
+
+    def stations_card(cards):
+        return next(card.count for card in cards if card.url == "/stations/")
+
+    assert stations_card(cards_for(staff_zz)) == 1  # the first visit counts while it waits
+    StationFactory(region=regions["zhuzhou"])
+    time.sleep(1.1)
+    with CaptureQueriesContext(connection) as ctx:
+        assert stations_card(cards_for(staff_zz)) == 1  # stale, shown at once
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    deadline = time.monotonic() + 10
+    while stations_card(cards_for(staff_zz)) != 2:  # counted again by the thread, without this request
+        assert time.monotonic() < deadline, "the background count never arrived"
+        time.sleep(0.05)
