@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import shutil
 import signal
 import subprocess
@@ -670,7 +671,8 @@ def write_doc(path, args, info, seeded, results, export, rss, notes, started, to
         f"- machine: {info['nproc']} cores, {info['memory_gib']} GiB, {info['cpu']}; Python {info['python']}",
         f"- load average at the start: {info['loadavg_start']}, at the end: {info['loadavg']} (the machine is "
         "shared with other test runs: a load above the core count means the figures are pessimistic)",
-        f"- scale {args.scale}; gunicorn gthread, {args.workers} workers × {args.threads} threads; "
+        f"- scale {args.scale}; gunicorn gthread, {args.workers} workers × {args.threads} threads, keep-alive "
+        f"{args.keepalive} s, preloaded; "
         f"locust FastHttpUser on the same machine; {args.seconds} s per scenario alone with {args.users} users, "
         f"{args.mix_seconds} s of the mix at {args.rate} req/s offered",
     ]
@@ -752,8 +754,8 @@ def main(argv=None):
     parser.add_argument("--rate", type=float, default=100, help="requests/s offered in the mix")
     parser.add_argument("--users", type=int, default=8, help="locust users per scenario alone")
     parser.add_argument("--mix-users", type=int, default=25)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="default: gunicorn.conf.py's")
+    parser.add_argument("--threads", type=int, default=None, help="default: gunicorn.conf.py's")
     parser.add_argument("--skip-seed", action="store_true", help="reuse the data already in the database")
     parser.add_argument("--facts", default=str(ROOT / "var" / "bench-facts.json"), help="the seeder's facts file")
     parser.add_argument("--no-migrate", action="store_true")
@@ -794,6 +796,9 @@ def main(argv=None):
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "liaison.settings.bench"}
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # production's defaults unless the flags say otherwise
+    args.workers, args.threads = args.workers or config["workers"], args.threads or config["threads"]
+    args.keepalive = config["keepalive"]
     server = Gunicorn(port, args.workers, args.threads, env)
     workdir = tempfile.mkdtemp(prefix="bench-run-")
     results, export, rss = [], None, {}

@@ -57,7 +57,8 @@ def test_docker_compose_file_is_valid():
 
 def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch):
     """gunicorn.conf.py (used by the Dockerfile, docker-compose.yml and the benchmark): gthread workers that are
-    replaced after a number of requests, every value overridable, an empty value meaning the default."""
+    replaced after a number of requests, preloaded and warmed in the master, every value overridable, an empty
+    value meaning the default."""
     import runpy
 
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
@@ -65,8 +66,9 @@ def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch)
     monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "500")
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["worker_class"] == "gthread"
-    assert (config["workers"], config["threads"], config["max_requests"]) == (3, 4, 500)
+    assert (config["workers"], config["threads"], config["max_requests"]) == (3, 2, 500)
     assert config["max_requests_jitter"] > 0
+    assert config["preload_app"] is True and config["keepalive"] == 0 and callable(config["when_ready"])
     result = subprocess.run(
         [str(Path(sys.executable).parent / "gunicorn"), "--check-config", "liaison.wsgi:application"],
         cwd=ROOT,
@@ -77,3 +79,19 @@ def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch)
     assert result.returncode == 0, result.stdout + result.stderr
     compose = (ROOT / "docker-compose.yml").read_text()
     assert "gunicorn liaison.wsgi:application" in compose and "--workers" not in compose  # the file decides
+
+
+def test_warmup_compiles_every_template_without_opening_a_connection(django_db_blocker):
+    """liaison/warmup.py runs in gunicorn's master before the fork: it must compile the templates (so the workers
+    inherit them) and must not touch the database (a connection must never be shared across the fork)."""
+    from django.db import connections
+    from django.template import engines
+
+    from liaison.warmup import _template_names, warm
+
+    engine = engines["django"].engine
+    with django_db_blocker.block():  # any query here fails the test
+        compiled = warm()
+    # all but django-filter's crispy form, whose tag library is not installed
+    assert compiled == len(_template_names(engine)) - 1 and compiled > 200
+    assert all(connection.connection is None for connection in connections.all())
