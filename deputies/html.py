@@ -14,13 +14,13 @@ from html import escape
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyRecord
 from liaison.links import object_url
 from liaison.models import choice_label
+from liaison.rows import truncate_chars
 
 DESCRIPTION_CHARS = 60
 
@@ -32,11 +32,8 @@ def _day(day, language):
 
 
 def _description(text):
-    """``{{ text|truncatechars:60 }}``, escaped; a text of 60 code points or fewer is never cut, so it skips the
-    truncator's walk over every character."""
-    if len(text) > DESCRIPTION_CHARS:
-        text = Truncator(text).chars(DESCRIPTION_CHARS)
-    return escape(text)
+    """``{{ text|truncatechars:60 }}``, escaped."""
+    return escape(truncate_chars(text, DESCRIPTION_CHARS))
 
 
 def duty_rows_html(rows):

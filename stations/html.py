@@ -9,13 +9,12 @@ fifteen node renders and a date formatted character by character. A row here is 
 from html import escape
 
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from liaison.links import object_url
 from liaison.models import choice_label
 from liaison.privacy import mask_mobile
-from liaison.rows import datetime_label
+from liaison.rows import datetime_label, truncate_chars
 from liaison.templatetags.portal import _badge
 from stations.models import Opinion
 
@@ -30,7 +29,7 @@ def opinion_rows_html(rows):
             f'<tr><td><a href="{object_url("stations:opinion_detail", row["id"])}">{escape(row["tracking_code"])}</a>'
             f"</td><td>{datetime_label(row['created_at'])}</td>\n"
             f"<td>{escape(row['station__name'] or '')}{deputy}</td><td>{escape(row['category__name'] or '')}</td>"
-            f"<td>{escape(Truncator(row['content']).chars(40))}</td>\n"
+            f"<td>{escape(truncate_chars(row['content'], 40))}</td>\n"
             f"<td>{escape(mask_mobile(row['mobile']))}</td>"
             f"<td>{escape(choice_label(Opinion, 'source', row['source']))}</td>"
             f"<td>{_badge(row['status'], None, 'opinion', language)}</td></tr>"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from deputies.models import Deputy
 from liaison import proxies
 from liaison.access import get_visible_or_404, user_is_staff
+from liaison.cache import statement_key
 from liaison.errors import ApplicationError
 from liaison.listing import keyset_paginate
 from liaison.models import Region
@@ -386,11 +387,21 @@ STATION_CHOICES_MAX = 200
 
 
 def _station_choices(user):
-    """The stations for the filter's drop-down, or None when there are too many to list."""
+    """The stations for the filter's drop-down, or None when there are too many to list (a name search instead).
+
+    Kept ``WORKBENCH_COUNT_SECONDS`` per scope: the list page is reloaded all day and its stations seldom change."""
     stations = Station.objects.visible_to(user)
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    key = statement_key("station-choices", stations) if seconds > 0 else None
+    if key and (kept := cache.get(key)) is not None:
+        return kept["choices"]
     if stations.order_by()[: STATION_CHOICES_MAX + 1].count() > STATION_CHOICES_MAX:
-        return None  # counted without sorting a province's 12,000 names or building 201 stations
-    return list(stations.order_by("name").values("pk", "name"))
+        choices = None  # counted without sorting a province's 12,000 names or building 201 stations
+    else:
+        choices = list(stations.order_by("name").values("pk", "name"))
+    if key:
+        cache.set(key, {"choices": choices}, seconds)
+    return choices
 
 
 def _opinion_filters(request):
