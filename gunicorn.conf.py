@@ -46,6 +46,12 @@ def when_ready(server):
     """With the application preloaded, compile the templates and load the catalogues once in the master, so every
     worker, first and replaced alike, is forked warm (liaison/warmup.py)."""
     if server.cfg.preload_app:
+        import gc
+
         from liaison.warmup import warm
 
         server.log.info("warmed %d templates before forking the workers", warm())
+        # What the master built lives as long as the workers: out of the collector's sight, a worker's full
+        # collections walk only what it allocated itself (and do not touch, so copy, the pages it shares).
+        gc.collect()
+        gc.freeze()

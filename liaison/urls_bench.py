@@ -1,12 +1,15 @@
 """URLs of the benchmark: the floor view (a fixed small JSON, no database, no session) beside the normal URLs.
 
 The floor is the fastest thing Django can answer through the same gunicorn, middleware stack and settings: no
-endpoint of ours can beat it, so each scenario's throughput is printed as a share of it. The SQL-count middleware
+endpoint of ours can beat it, so each scenario's throughput is printed as a share of it. Two references sit between
+it and the portal's pages: the same JSON behind the sign-in (session and user read), and the portal's empty page. The SQL-count middleware
 lives here too, as it is only ever used by ``liaison.settings.bench``.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.db import connections
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import path
 
 from liaison.urls import urlpatterns as portal_urlpatterns
@@ -16,6 +19,18 @@ FLOOR_BODY = {"status": "ok", "service": "liaison", "floor": True}
 
 def floor(request):
     return JsonResponse(FLOOR_BODY)
+
+
+@login_required
+def floor_signed_in(request):
+    """The floor behind the sign-in: the session and the user's row are read, nothing else."""
+    return JsonResponse(FLOOR_BODY)
+
+
+@login_required
+def floor_page(request):
+    """The portal's empty page for a signed-in user: the base layout (header, menu, unread badge, footer)."""
+    return render(request, "base.html", {"title": "floor"})
 
 
 class BenchSqlCountMiddleware:
@@ -48,4 +63,9 @@ class BenchSqlCountMiddleware:
         return response
 
 
-urlpatterns = [path("bench/floor", floor, name="bench-floor"), *portal_urlpatterns]
+urlpatterns = [
+    path("bench/floor", floor, name="bench-floor"),
+    path("bench/floor/signed-in", floor_signed_in, name="bench-floor-signed-in"),
+    path("bench/floor/page", floor_page, name="bench-floor-page"),
+    *portal_urlpatterns,
+]
