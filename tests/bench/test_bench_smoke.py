@@ -69,7 +69,12 @@ def test_one_load_scenario_runs_through_gunicorn_with_no_errors(bench_database_u
     printed = capsys.readouterr().out
     assert "| scenario | req/s alone |" in printed
     measured = {r["name"]: r for r in results if r.get("alone")}
-    assert set(measured) == {"floor (bare Django view)", "proposal list API, first"}
+    assert set(measured) == {
+        "floor (bare Django view)",
+        "reference: floor signed in (session + user)",
+        "reference: empty page signed in (base layout)",
+        "proposal list API, first",
+    }
     for row in measured.values():
         assert row["alone"]["requests"] > 0
         assert row["alone"]["failures"] == 0
