@@ -243,7 +243,7 @@ def count_upto(queryset, cap=COUNT_CAP):
     10,001 index entries on every page of a province's lists. A count under the cap is always exact and fresh.
     """
     counted = queryset.order_by().values("pk")[: cap + 1]  # values(): no select_related joins in the count
-    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 120)
     key = None
     if seconds > 0:
         key = statement_key("count-capped", counted)

@@ -55,14 +55,14 @@ class Card:
 
 
 def count_of(queryset):
-    """``queryset.count()`` for a card, kept ``WORKBENCH_COUNT_SECONDS`` (default 30) in the cache.
+    """``queryset.count()`` for a card, kept ``WORKBENCH_COUNT_SECONDS`` (default 120) in the cache.
 
     A province's clerk would otherwise count a million opinions and two million duty records on every visit to
     the home page. The key is the statement itself, so it carries the caller's scope (region, unit, deputy) and
     filters; the list a card links to always counts afresh. ``0`` turns caching off (the test settings do, so
     tests see every change at once). A cache outage is a miss (liaison.cache.ResilientRedisCache in production).
     """
-    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 120)
     if seconds <= 0:
         return queryset.count()
     key = statement_key("wb-count", queryset.order_by().values("pk"))
@@ -127,7 +127,7 @@ def cards_for(user):
     (a lock in the cache) counts afresh for the next visit; the first visit, or one after
     ``CARDS_KEPT_WINDOWS`` windows, counts while it waits.
     """
-    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 120)
     if seconds <= 0:
         return collect_cards(user)
     language = get_language()

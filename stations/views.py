@@ -391,7 +391,7 @@ def _station_choices(user):
 
     Kept ``WORKBENCH_COUNT_SECONDS`` per scope: the list page is reloaded all day and its stations seldom change."""
     stations = Station.objects.visible_to(user)
-    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 120)
     key = statement_key("station-choices", stations) if seconds > 0 else None
     if key and (kept := cache.get(key)) is not None:
         return kept["choices"]

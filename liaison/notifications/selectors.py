@@ -18,7 +18,7 @@ def _unread_key(user_id):
 def unread_count(*, user) -> int:
     """The header badge's number, on every page: kept ``WORKBENCH_COUNT_SECONDS`` per user, and forgotten as soon
     as one of the user's notifications is delivered or read (:func:`forget_unread_count`, called by the writes)."""
-    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 30)
+    seconds = getattr(settings, "WORKBENCH_COUNT_SECONDS", 120)
     if seconds <= 0:
         return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     key = _unread_key(user.pk)
@@ -31,7 +31,7 @@ def unread_count(*, user) -> int:
 
 def forget_unread_count(user_id):
     """Drop the kept badge number of ``user_id`` once the current transaction commits (at once outside one)."""
-    if getattr(settings, "WORKBENCH_COUNT_SECONDS", 30) > 0:
+    if getattr(settings, "WORKBENCH_COUNT_SECONDS", 120) > 0:
         transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
 
 
