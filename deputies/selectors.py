@@ -8,7 +8,6 @@ from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value,
 from django.db.models.functions import Coalesce, Rank
 
 from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
-from liaison.statements import MARKER_ID, CompiledValues, stand_in_user
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
 
@@ -118,24 +117,13 @@ def _portal_duty_records(user, start, end):
     )
 
 
-_DEPUTY_PORTAL_DUTY_RECORDS = CompiledValues(
-    lambda user_id, start, end: _portal_duty_records(stand_in_user(user_id, "deputy"), start, end),
-    MARKER_ID,
-    datetime.date(1001, 1, 1),
-    datetime.date(1001, 12, 31),
-)
-
-
 def portal_duty_rows(*, user, year):
     """The deputy portal's latest 50 duty records of ``year`` as dicts: what a row shows, with the rule points.
 
     Values rather than instances: a row needs the congress's name, not the seat, deputy and congress rows that
-    :func:`duty_records_with_points` joins and builds for each record. A deputy's statement is compiled once per
-    process (``liaison.statements``): building it cost more than running it.
+    :func:`duty_records_with_points` joins and builds for each record.
     """
     start, end = _year_bounds(year)
-    if user.role == "deputy" and not user.is_superuser:
-        return _DEPUTY_PORTAL_DUTY_RECORDS.rows(user.pk, start, end)
     return list(_portal_duty_records(user, start, end))
 
 
@@ -207,14 +195,6 @@ def _seat_points_key(membership_id, year):
     return f"points-seat:{membership_id}:{year}"
 
 
-_IN_OFFICE_SEATS = CompiledValues(
-    lambda deputy_id: Membership.objects.filter(deputy_id=deputy_id, status=Membership.Status.IN_OFFICE).values_list(
-        "id", "congress_id", "congress__name"
-    ),
-    MARKER_ID,
-)
-
-
 def deputy_points_summary(*, deputy, year):
     """For the deputy portal: each in-office seat with this year's points and rank in its congress.
 
@@ -224,7 +204,11 @@ def deputy_points_summary(*, deputy, year):
     congress) to find one line. A line whose tag is not its congress's current version is found again in the
     ranking.
     """
-    seats = _IN_OFFICE_SEATS.rows(deputy.pk)
+    seats = list(
+        Membership.objects.filter(deputy=deputy, status=Membership.Status.IN_OFFICE).values_list(
+            "id", "congress_id", "congress__name"
+        )
+    )
     if not seats:
         return []
     version_keys = {congress_id: _ranking_version_key(congress_id) for _id, congress_id, _name in seats}
