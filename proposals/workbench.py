@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
+from liaison.links import path_to
 from liaison.workbench import Card, NavItem, count_of
 from proposals import selectors
 from proposals.models import HANDLING_STATUSES, JointSupervision, Proposal
@@ -128,13 +129,13 @@ def nav(user):
     """Menu entries: staff get the review queue and ledgers, units their workbench, deputies their proposals."""
     if user_is_staff(user):
         return [
-            NavItem(_("建议审核"), reverse("proposals:review"), order=20),
-            NavItem(_("建议台账"), reverse("proposals:list"), order=21),
+            NavItem(_("建议审核"), path_to("proposals:review"), order=20),
+            NavItem(_("建议台账"), path_to("proposals:list"), order=21),
         ]
     if user.role == "unit":
         if selectors.is_committee_user(user):
-            return [NavItem(_("联合督办"), reverse("proposals:supervision_list"), order=20)]
-        return [NavItem(_("承办事项"), reverse("proposals:workbench"), order=20)]
+            return [NavItem(_("联合督办"), path_to("proposals:supervision_list"), order=20)]
+        return [NavItem(_("承办事项"), path_to("proposals:workbench"), order=20)]
     if user.role == "deputy":
-        return [NavItem(_("我的建议"), reverse("proposals:list"), order=20)]
+        return [NavItem(_("我的建议"), path_to("proposals:list"), order=20)]
     return []

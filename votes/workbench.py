@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
+from liaison.links import path_to
 from liaison.workbench import Card, NavItem, count_of
 from votes.models import VoteSession
 from votes.selectors import open_sessions_for_deputy
@@ -36,7 +37,7 @@ def cards(user):
 
 def nav(user):
     if user_is_staff(user):
-        return [NavItem(_("民生实事票决"), reverse("votes:session_list"), order=40)]
+        return [NavItem(_("民生实事票决"), path_to("votes:session_list"), order=40)]
     if user.role == "deputy":
-        return [NavItem(_("我的票决"), reverse("votes:my_ballots"), order=40)]
+        return [NavItem(_("我的票决"), path_to("votes:my_ballots"), order=40)]
     return []

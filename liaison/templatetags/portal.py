@@ -4,6 +4,7 @@
 - ``{% sort_header "deadline" _("期限") %}`` (a whole ``<th>`` with ``aria-sort``) or ``{% sort_link ... %}``
 - ``{% form_field form.title %}`` (label, widget with Bootstrap classes, help text, errors next to the field)
 - ``{{ value|status_tone }}`` for custom markup.
+- ``{% path "proposals:list" %}``: ``{% url %}`` of a view without arguments, reversed once (liaison.links.path_to).
 """
 
 import functools
@@ -14,9 +15,15 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from liaison.links import path_to
 from liaison.status import status_info
 
 register = template.Library()
+
+
+@register.simple_tag(name="path")
+def path_tag(viewname):
+    return path_to(viewname)
 
 
 @register.simple_tag

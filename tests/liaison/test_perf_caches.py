@@ -201,3 +201,17 @@ def test_stale_cards_are_shown_at_once_and_counted_again_in_the_background(setti
     while stations_card(cards_for(staff_zz)) != 2:  # counted again by the thread, without this request
         assert time.monotonic() < deadline, "the background count never arrived"
         time.sleep(0.05)
+
+
+def test_menu_paths_are_reversed_once_and_follow_the_script_prefix():
+    from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+    from liaison.links import path_to
+
+    assert path_to("proposals:list") == reverse("proposals:list") == "/proposals/"
+    set_script_prefix("/liaison/")  # deployed under a sub-path
+    try:
+        assert path_to("proposals:list") == reverse("proposals:list") == "/liaison/proposals/"
+    finally:
+        clear_script_prefix()
+    assert path_to("proposals:list") == "/proposals/"
