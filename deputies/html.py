@@ -3,32 +3,23 @@
 A deputy's portal lists up to 50 records of the year; through the template engine each row cost a dozen node
 renders (the date filter, the choice label, ``truncatechars``, the attachment link through ``{% url %}``…). Here a row
 is one f-string over the values of ``selectors.portal_duty_rows``, escaped the way the template engine escapes
-(``html.escape``) and formatted by the same functions the template's filters call (``date_format``,
-``Truncator.chars``, ``floatformat``), each at most once per distinct value; ``tests/deputies/test_portal.py``
+(``html.escape``) and formatted as the template's filters format (``liaison.rows``, ``floatformat``), each at most
+once per distinct value; ``tests/deputies/test_portal.py``
 renders the old template beside it and compares, in both languages.
 """
 
-import functools
 from html import escape
 
 from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyRecord
 from liaison.links import object_url
 from liaison.models import choice_label
-from liaison.rows import truncate_chars
+from liaison.rows import date_label, truncate_chars
 
 DESCRIPTION_CHARS = 60
-
-
-@functools.lru_cache(maxsize=2048)
-def _day(day, language):
-    """``{{ day|date:"DATE_FORMAT" }}``, escaped: a year has 365 of them per language, each formatted once."""
-    return escape(date_format(day, "DATE_FORMAT"))
 
 
 def _description(text):
@@ -39,7 +30,6 @@ def _description(text):
 def duty_rows_html(rows):
     """The ``<tr>`` elements of ``rows`` (dicts of ``selectors.portal_duty_rows``), as one safe string."""
     attachment_label = escape(_("附件"))
-    language = get_language()
     points, kinds = {}, {}
     html = []
     for row in rows:
@@ -53,7 +43,7 @@ def duty_rows_html(rows):
         if row["attachment"]:
             attachment = f' <a href="{object_url("deputies:duty_record_attachment", row["id"])}">{attachment_label}</a>'
         html.append(
-            f"<tr><td>{_day(row['occurred_on'], language)}</td>"
+            f"<tr><td>{escape(date_label(row['occurred_on']))}</td>"
             f"<td>{escape(row['congress_name'])}</td>"
             f"<td>{kinds[kind]}</td>"
             f"<td>{_description(row['description'])}{attachment}</td>"

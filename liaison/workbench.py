@@ -149,11 +149,11 @@ def _count_cards_again(user_id, language, key, seconds):
     """Count a user's cards in the background and keep them for the next visit (see :func:`cards_for`)."""
     from django.db import connections
 
-    from liaison.models import User
+    from liaison.auth import UsernameOrMobileBackend
 
     try:
-        user = User.objects.select_related("region", "organization", "deputy").filter(pk=user_id).first()
-        if user is not None and user.is_active:
+        user = UsernameOrMobileBackend().get_user(user_id)  # as a request would load it; None if gone or inactive
+        if user is not None:
             with translation.override(language):
                 cards = collect_cards(user)
             cache.set(key, (time.time(), cards), seconds * CARDS_KEPT_WINDOWS)

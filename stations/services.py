@@ -1,7 +1,6 @@
 """Writes of the stations app: stations and assignments, reception days, citizens' opinions and their triage."""
 
 import hashlib
-import logging
 import secrets
 
 from django.conf import settings
@@ -26,8 +25,6 @@ from stations.models import (
     ReceptionDay,
     StationAssignment,
 )
-
-logger = logging.getLogger("liaison.cache")
 
 # The unambiguous alphabet of tracking codes: no 0/O, 1/I/L. 31 symbols ** 12 ≈ 2**59.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -94,7 +91,7 @@ def _hits(counters):
 
 
 def _redis_hits(backend, counters):
-    from liaison.cache import ERRORS, ResilientRedisCache
+    from liaison.cache import ERRORS, ResilientRedisCache, _down
 
     keys = [backend.make_and_validate_key(key) for key, _limit in counters]
     try:
@@ -107,7 +104,7 @@ def _redis_hits(backend, counters):
     except ERRORS as exc:
         if not isinstance(backend, ResilientRedisCache):
             raise
-        logger.warning("cache unavailable (%s), incr of %s fails open", type(exc).__name__, counters[0][0][:40])
+        _down("incr", counters[0][0], exc)
         return [True] * len(counters)
     return [count <= maximum for count, (_key, (maximum, _window)) in zip(counts, counters, strict=True)]
 
