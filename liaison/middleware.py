@@ -28,7 +28,8 @@ class IdleSessionTimeoutMiddleware:
             if too_old or (last is not None and now - last > settings.SESSION_IDLE_TIMEOUT):
                 logout(request)
                 if request.path.startswith("/api/"):
-                    return self.get_response(request)
+                    message = _("登录已过期，请重新登录。")
+                    return JsonResponse({"code": "session_expired", "message": str(message), "fields": {}}, status=401)
                 login_url = f"{reverse('login')}?next={request.path}&expired=1"
                 if request.headers.get("HX-Request"):  # htmx: the whole page goes to the login, not a fragment
                     return HttpResponse(status=204, headers={"HX-Redirect": login_url})
@@ -37,6 +38,9 @@ class IdleSessionTimeoutMiddleware:
             if (last is None or now - last >= 60) and request.path not in self._passive_paths():
                 request.session["last_activity"] = now
             if getattr(settings, "STAFF_REQUIRE_OTP", False) and self._needs_otp(request):
+                if request.path.startswith("/api/"):  # an API client gets JSON it can act on, not the OTP page
+                    message = _("工作人员须先完成二次验证（动态口令），才能使用接口。")
+                    return JsonResponse({"code": "otp_required", "message": str(message), "fields": {}}, status=403)
                 return redirect(f"{reverse('otp-verify')}?next={request.path}")
         return self.get_response(request)
 

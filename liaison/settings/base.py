@@ -179,10 +179,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
+    # Session only: no password is accepted per request, so OTP, session timeouts and the axes lock-out hold on
+    # the API too (docs/security.md). Machine clients (12345) sign their requests (stations.hotline.auth).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["liaison.api.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "liaison.api.StandardPagination",
@@ -193,7 +192,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "人大代表联络工作平台 API",
-    "DESCRIPTION": "liaison portal REST API (deputies, stations, proposals, votes, 12345 hotline).",
+    "DESCRIPTION": (
+        "liaison portal REST API (deputies, stations, proposals, votes, 12345 hotline). Authentication: a signed-in "
+        "session (CSRF token on writes; staff need a verified second factor: 403 otp_required; an expired session "
+        "answers 401 session_expired); no HTTP Basic. The 12345 client signs each request (X-Hotline-* headers)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

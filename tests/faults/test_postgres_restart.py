@@ -2,7 +2,6 @@
 requests fail for at most a few seconds around the restart and then succeed without restarting the app, and no
 interrupted write leaves half a record behind (a draft is three rows: proposal, status change, audit row)."""
 
-import base64
 import json
 import os
 import socket
@@ -16,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, connections
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 
 from liaison.models import AuditLog, User
 from proposals.models import Proposal, ProposalStatusChange
-from tests.factories import TEST_PASSWORD, CongressFactory, MembershipFactory, UserFactory
+from tests.factories import CongressFactory, MembershipFactory, UserFactory
 from tests.faults.conftest import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def _post_draft(base, auth, congress_id, n):
     request = urllib.request.Request(
         f"{base}/api/v1/proposals/drafts/",
         data=body.encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Basic {auth}"},
+        headers={"Content-Type": "application/json", **auth},
         method="POST",
     )
     try:
@@ -61,7 +62,10 @@ def test_the_app_rides_out_a_postgres_restart(regions, postgres_server, tmp_path
     congress = CongressFactory(region=regions["zhuzhou"], name="株洲市第十六届人民代表大会")
     user = UserFactory(username="deputy_zz", role=User.Role.DEPUTY)
     MembershipFactory(congress=congress, deputy__user=user)
-    auth = base64.b64encode(f"deputy_zz:{TEST_PASSWORD}".encode()).decode()
+    browser = Client()
+    browser.force_login(user)  # the API takes a session, never a password per request
+    csrf = _get_new_csrf_string()
+    auth = {"Cookie": f"sessionid={browser.cookies['sessionid'].value}; csrftoken={csrf}", "X-CSRFToken": csrf}
     port = _free_port()
     env = {
         **os.environ,

@@ -2,18 +2,20 @@
 response is one the schema documents (status, content type, body).
 
 Requests go to the Django WSGI app in-process. A small WSGI middleware authenticates each one as a real client
-would: HTTP Basic (DRF's BasicAuthentication, no CSRF) for the portal API, an HMAC signature for the 12345 hotline
+would: a signed-in session (cookie and CSRF token, as the browser sends them) for the portal API, an HMAC signature for the 12345 hotline
 routes. Bounded: a few examples per operation, no shrinking, so the two passes stay well under 90 s.
 """
 
-import base64
 import io
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -25,16 +27,19 @@ from schemathesis.specs.openapi.checks import (
 
 from stations.hotline import auth
 from stations.hotline import services as hotline_services
-from tests.factories import TEST_PASSWORD
 
 HOTLINE = "/api/v1/hotline/"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 class AuthenticatingMiddleware:
-    def __init__(self, app, *, username, hotline_key):
+    def __init__(self, app, *, user, hotline_key):
         self.app = app
-        self.basic = "Basic " + base64.b64encode(f"{username}:{TEST_PASSWORD}".encode()).decode()
+        browser = Client()
+        browser.force_login(user)
+        session = browser.cookies[django_settings.SESSION_COOKIE_NAME].value
+        self.csrf = _get_new_csrf_string()
+        self.cookie = f"{django_settings.SESSION_COOKIE_NAME}={session}; {django_settings.CSRF_COOKIE_NAME}={self.csrf}"
         self.hotline_key = hotline_key
 
     def __call__(self, environ, start_response):
@@ -48,7 +53,8 @@ class AuthenticatingMiddleware:
             for name, value in signed.items():
                 environ["HTTP_" + name.upper().replace("-", "_")] = value
         else:
-            environ["HTTP_AUTHORIZATION"] = self.basic
+            environ["HTTP_COOKIE"] = self.cookie
+            environ["HTTP_X_CSRFTOKEN"] = self.csrf
         return self.app(environ, start_response)
 
 
@@ -57,13 +63,12 @@ def _schema_for(world, role, settings_):
         **settings_.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
     }
-    settings_.AXES_ENABLED = False  # HTTP Basic on every request: no lock-out bookkeeping per request
     _client, key = hotline_services.api_client_register(
         actor=world.users["staff"], name="fuzz", region=world["region"], throttle_rate="100000/min"
     )
     user = world.users[role]
     return schemathesis.openapi.from_wsgi(
-        "/api/schema/", AuthenticatingMiddleware(WSGIHandler(), username=user.username, hotline_key=key)
+        "/api/schema/", AuthenticatingMiddleware(WSGIHandler(), user=user, hotline_key=key)
     )
 
 

@@ -100,7 +100,7 @@ def test_an_idle_api_session_is_logged_out_too(client, staff_zz, settings):
     session = client.session
     session["last_activity"] -= 120
     session.save()
-    assert client.get("/api/v1/me/").status_code == 403
+    assert client.get("/api/v1/me/").status_code == 401  # session_expired (tests/security/test_api_auth.py)
 
 
 def test_production_cookies_are_secure_httponly_and_samesite():

@@ -84,8 +84,8 @@ def test_api2_five_wrong_passwords_lock_the_account_even_for_the_right_one(clien
 def test_api2_the_api_refuses_anonymous_and_bad_basic_credentials(client, world):
     assert client.get("/api/v1/proposals/").status_code == 403
     response = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION="Basic ZGVwdXR5X3p6Ondyb25n")  # deputy_zz:wrong
-    assert response.status_code == 403  # session authentication comes first, so DRF answers 403, not 401
-    assert response.json()["code"] == "authentication_failed"
+    assert response.status_code == 403  # no HTTP Basic: the header is ignored (no password check)
+    assert response.json()["code"] == "not_authenticated"
 
 
 def test_api2_a_hotline_call_with_an_unknown_key_or_a_forged_signature_is_refused(client, world):
