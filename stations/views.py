@@ -38,14 +38,8 @@ from stations.models import Opinion, ReceptionDay, Station
 
 
 def _remote_ip(request):
-    """The address rate limits count against. X-Forwarded-For only when a trusted proxy sets it."""
-    if getattr(settings, "TRUSTED_PROXIES", None):
-        return proxies.client_ip(request)
-    if getattr(settings, "OPINION_TRUST_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR") or None
+    """The address rate limits count against: X-Forwarded-For only as written by a trusted proxy."""
+    return proxies.client_ip(request)
 
 
 def _apply_errors(form, error):

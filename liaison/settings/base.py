@@ -118,7 +118,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one user from one address: others are not locked out
+AXES_CLIENT_IP_CALLABLE = "liaison.proxies.client_ip"  # the real client behind TRUSTED_PROXIES, not the proxy
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -341,6 +341,11 @@ class HotlineClientThrottle(throttling.SimpleRateThrottle):
         client = getattr(request, "auth", None)
         return client if isinstance(client, ApiClient) else getattr(request, "hotline_client", None)
 
+    def get_ident(self, request):
+        """The client's address as ``liaison.proxies`` sees it: DRF's own reads a raw X-Forwarded-For any caller
+        can write (NUM_PROXIES unset)."""
+        return proxies.client_ip(request) or "unknown"
+
     def get_cache_key(self, request, view):
         client = self._client(request)
         if client is None:
