@@ -6,7 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -294,6 +294,31 @@ def _validate_opinion(*, content, mobile, citizen_name, photos, mobile_required)
 _OPINION_CLEAN_EXCLUDE = ["station", "deputy", "region", "category", "reception_day", "entered_by", "triaged_by"]
 
 
+TRACKING_CODE_ATTEMPTS = 5
+
+
+def _is_tracking_code_clash(error):
+    """Whether an IntegrityError is the tracking code's unique index (PostgreSQL names the constraint; SQLite,
+    the embedded development database, names the column in its message). Any other violation is not retried."""
+    constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    return "tracking_code" in (constraint or str(error))
+
+
+def _insert_with_fresh_code(opinion):
+    """Insert ``opinion``; on a tracking-code clash draw a new code and try again (each attempt in a savepoint,
+    so the caller's transaction survives the failed insert)."""
+    for attempt in range(TRACKING_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                opinion.save(force_insert=True)
+            return
+        except IntegrityError as error:
+            if not _is_tracking_code_clash(error) or attempt == TRACKING_CODE_ATTEMPTS - 1:
+                raise
+            opinion.pk = None
+            opinion.tracking_code = new_tracking_code()
+
+
 def _create_opinion(
     *, station, deputy, category, content, mobile, citizen_name, photos, source, content_hash=None, **extra
 ):
@@ -313,7 +338,7 @@ def _create_opinion(
         **extra,
     )
     opinion.full_clean(exclude=_OPINION_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
-    opinion.save()
+    _insert_with_fresh_code(opinion)
     for photo in photos:
         OpinionPhoto.objects.create(opinion=opinion, image=photo, content_type=photo.detected_type, size=photo.size)
     return opinion
