@@ -86,3 +86,15 @@ def test_an_api_session_past_the_absolute_timeout_answers_401(client, staff_zz, 
     response = client.get("/api/v1/me/")
     assert response.status_code == 401
     assert response.json()["code"] == "session_expired"
+
+
+def test_the_otp_message_is_in_english_for_an_english_user(client, staff_zz, settings):
+    settings.STAFF_REQUIRE_OTP = True
+    staff_zz.language = "en"
+    staff_zz.save()
+    client.force_login(staff_zz)
+    body = client.get("/api/v1/me/").json()
+    assert (body["code"], body["message"]) == (
+        "otp_required",
+        "Staff must complete two-factor verification (one-time code) before using the API.",
+    )
