@@ -19,6 +19,7 @@ from liaison import uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Organization
+from liaison.reminders.calendar import working_day_on_or_after
 from proposals.models import (
     HANDLING_STATUSES,
     JOINT_SUPERVISION_STATUSES,
@@ -45,6 +46,12 @@ def add_months(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def statutory_deadline(assigned_on):
+    """Three months after assignment; when that day is a rest day (holiday schedule or weekend), the next working
+    day (liaison.reminders.calendar, which reads the holiday schedules staff enter before chinesecalendar)."""
+    return working_day_on_or_after(add_months(assigned_on, DEFAULT_DEADLINE_MONTHS))
 
 
 # ---------------------------------------------------------------- guards
@@ -357,7 +364,7 @@ def proposal_assign(*, actor, proposal, lead_unit, co_units=(), meeting=None, as
     _require_staff(actor, proposal)
     _check_transition(proposal, S.ASSIGNED)
     assigned_on = assigned_on or (meeting.held_on if meeting else timezone.localdate())
-    deadline = deadline or add_months(assigned_on, DEFAULT_DEADLINE_MONTHS)
+    deadline = deadline or statutory_deadline(assigned_on)
     if deadline <= assigned_on or deadline > add_months(assigned_on, MAX_DEADLINE_MONTHS):
         raise ApplicationError(_("答复期限须在交办后六个月以内。"), code="deadline_out_of_range")
     units = [lead_unit, *[u for u in co_units if u.pk != lead_unit.pk]]
