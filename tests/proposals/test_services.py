@@ -395,6 +395,7 @@ def test_unsatisfied_sends_back_for_rehandling_and_counts(flow):
     assert Reply.objects.filter(proposal=proposal).count() == 2
     proposal = services.proposal_rate(actor=flow.deputy_user, proposal=proposal, rating="satisfied")
     assert proposal.status == S.SATISFIED
+    flow.contact(proposal, Contact.Stage.AFTER)
     proposal = services.proposal_close(actor=flow.staff, proposal=proposal)
     assert proposal.status == S.CLOSED and proposal.closed_at is not None
 
@@ -451,6 +452,7 @@ def test_staff_close_b_ledger_then_close(flow):
         actor=flow.staff, proposal=flow.rated(reply_class="B"), reason="上级政策调整"
     )
     assert proposal.status == S.STAFF_CLOSED
+    flow.contact(proposal, Contact.Stage.AFTER)
     assert services.proposal_close(actor=flow.staff, proposal=proposal).status == S.CLOSED
 
 
@@ -503,7 +505,7 @@ def test_every_step_writes_a_status_row_with_actor(flow):
         ("satisfied", "deputy_zz"),
         ("closed", "staff_zz"),
     ]
-    assert Contact.objects.filter(assignment__proposal=proposal).count() == 1
+    assert Contact.objects.filter(assignment__proposal=proposal).count() == 3  # 办前、办中、办后
 
 
 def test_transition_table_has_no_exit_from_final_states():
