@@ -98,3 +98,15 @@ def test_the_proposal_page_refuses_an_early_after_contact_and_offers_it_after_th
     page = client.post(url, contact, follow=True).content.decode()
     assert "联系记录已保存。" in page
     assert Contact.objects.filter(assignment__proposal=proposal, stage=Contact.Stage.AFTER).count() == 1
+
+
+def test_the_unit_workbench_counts_replies_awaiting_the_after_contact(flow):
+    from proposals import selectors
+    from proposals.workbench import cards
+
+    proposal = flow.replied()
+    flow.replied()
+    card = next(c for c in cards(flow.unit_user) if c.title == "答复后待办后联系")
+    assert card.count == 2
+    flow.contact(proposal, Contact.Stage.AFTER)
+    assert selectors.awaiting_after_contact(user=flow.unit_user).count() == 1
