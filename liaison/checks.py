@@ -26,3 +26,22 @@ def check_holiday_schedules(app_configs=None, databases=None, **kwargs):
             id="liaison.W017",
         )
     ]
+
+
+@checks.register(checks.Tags.compatibility)
+def check_sms_gateway(app_configs=None, **kwargs):
+    """liaison.E018: the HTTP SMS gateway is selected but its URL or signing secret is missing."""
+    from django.conf import settings
+
+    if settings.SMS_BACKEND != "liaison.sms.HttpGatewaySmsBackend":
+        return []
+    missing = [name for name in ("SMS_GATEWAY_URL", "SMS_GATEWAY_SECRET") if not getattr(settings, name, "")]
+    if not missing:
+        return []
+    return [
+        checks.Error(
+            "SMS_BACKEND selects the HTTP gateway but %s is not set." % " and ".join(missing),
+            hint="Set them in the environment (see .env.example and docs/sms-gateway.md).",
+            id="liaison.E018",
+        )
+    ]
