@@ -40,7 +40,7 @@ def check_sms_gateway(app_configs=None, **kwargs):
         return []
     return [
         checks.Error(
-            "SMS_BACKEND selects the HTTP gateway but %s is not set." % " and ".join(missing),
+            f"SMS_BACKEND selects the HTTP gateway but {' and '.join(missing)} is not set.",
             hint="Set them in the environment (see .env.example and docs/sms-gateway.md).",
             id="liaison.E018",
         )
