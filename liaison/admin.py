@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from liaison import crypto
-from liaison.models import AuditLog, Organization, Region, User
+from liaison import crypto, holidays
+from liaison.models import AuditLog, HolidayDay, HolidaySchedule, Organization, Region, User
 from liaison.privacy import is_valid_mobile
 
 
@@ -223,3 +224,67 @@ class FollowUpAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return _recipient_scope(request, super().get_queryset(request), field="assignee")
+
+
+class HolidayDayInline(admin.TabularInline):
+    model = HolidayDay
+    extra = 0
+    fields = ["date", "kind", "name"]
+
+
+class HolidayScheduleForm(forms.ModelForm):
+    bulk_lines = forms.CharField(
+        label=_("批量录入"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "每行一个日期或日期范围，例如“2027-01-01至2027-01-03 元旦”；调休上班的日子写“2027-02-20 上班 春节调休”。"
+            "保存时追加到下方的日期中（同一天以这里为准）。"
+        ),
+    )
+
+    class Meta:
+        model = HolidaySchedule
+        fields = ["year", "source", "published_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        year, text = cleaned.get("year"), cleaned.get("bulk_lines", "")
+        if year and text.strip():
+            try:
+                holidays.parse_holiday_lines(text, year=year)
+            except ApplicationError as error:
+                self.add_error("bulk_lines", error.message)
+        return cleaned
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(admin.ModelAdmin):
+    """A year's State Council holiday notice: paste its lines into 批量录入, or edit single days below."""
+
+    form = HolidayScheduleForm
+    list_display = ["year", "source", "published_on", "updated_at"]
+    search_fields = ["source"]
+    inlines = [HolidayDayInline]
+    fieldsets = [
+        (None, {"fields": ["year", "source", "published_on"]}),
+        (_("批量录入"), {"fields": ["bulk_lines"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        text = form.cleaned_data.get("bulk_lines", "")
+        if text.strip():
+            holidays.holiday_schedule_enter(actor=request.user, year=form.instance.year, text=text, replace=False)
+        holidays.forget_year(form.instance.year)
+
+    def delete_model(self, request, obj):
+        year = obj.year
+        super().delete_model(request, obj)
+        holidays.forget_year(year)
+
+    def delete_queryset(self, request, queryset):
+        years = list(queryset.values_list("year", flat=True))
+        super().delete_queryset(request, queryset)
+        for year in years:
+            holidays.forget_year(year)

@@ -445,3 +445,57 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
+class HolidaySchedule(TimeStampedModel):
+    """A year's public holidays and 调休 working days as the State Council published them, entered by staff.
+
+    A year with a schedule is decided by it alone (see :mod:`liaison.reminders.calendar`); chinesecalendar is asked
+    only about the years nobody entered, and it knows no year after the last one it was released with.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(
+        _("来源"), max_length=300, blank=True, help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self):
+        return _("%(year)s年节假日安排") % {"year": self.year}
+
+
+class HolidayDay(TimeStampedModel):
+    """One day of a :class:`HolidaySchedule`: a public holiday (放假) or a weekend day worked instead (调休上班)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假")
+        WORKING_DAY = "working_day", _("调休上班")
+
+    schedule = models.ForeignKey(
+        HolidaySchedule, on_delete=models.CASCADE, related_name="days", verbose_name=_("节假日安排")
+    )
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.HOLIDAY)
+    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("例如：元旦、春节"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["holiday", "working_day"]), name="holidayday_kind_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.schedule_id and self.date and self.date.year != self.schedule.year:
+            raise ValidationError({"date": _("日期不在该年度内。")})

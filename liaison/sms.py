@@ -57,3 +57,55 @@ def _accepts_key(backend):
     """Older adapters implement ``send(mobile, text)`` only; they still work, without de-duplication."""
     params = inspect.signature(backend.send).parameters.values()
     return any(p.name == "idempotency_key" or p.kind is p.VAR_KEYWORD for p in params)
+
+
+class HttpGatewaySmsBackend(BaseSmsBackend):
+    """A province provider's HTTP gateway (docs/sms-gateway.md): a JSON POST signed with HMAC-SHA256 over
+    ``timestamp + "." + body`` (header ``X-Liaison-Signature``), the idempotency key in ``Idempotency-Key`` (the
+    same on every retry); 5xx answers and timeouts are retried with backoff, 4xx answers are not."""
+
+    def send(self, mobile, text, idempotency_key=None):
+        import hashlib
+        import hmac
+        import json
+        import time
+        import urllib.error
+        import urllib.request
+        import uuid
+
+        url, key = settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_KEY
+        secret = settings.SMS_GATEWAY_SECRET.encode()
+        idempotency_key = idempotency_key or uuid.uuid4().hex
+        body = json.dumps({"mobile": mobile, "text": text, "client_id": idempotency_key}, ensure_ascii=False).encode()
+        attempts = 1 + max(0, settings.SMS_GATEWAY_RETRIES)
+        for attempt in range(1, attempts + 1):
+            timestamp = str(int(time.time()))
+            signature = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+            request = urllib.request.Request(
+                url,
+                data=body,
+                method="POST",
+                headers={
+                    "Content-Type": "application/json; charset=utf-8",
+                    "X-Liaison-Key": key,
+                    "X-Liaison-Timestamp": timestamp,
+                    "X-Liaison-Signature": signature,
+                    "Idempotency-Key": idempotency_key,
+                },
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
+                    answer = json.loads(response.read() or b"{}")
+                logger.info("SMS to %s sent (attempt %s, key %s)", mask_mobile(mobile), attempt, idempotency_key)
+                return str(answer.get("message_id") or idempotency_key)
+            except urllib.error.HTTPError as error:
+                if error.code < 500:
+                    logger.warning("SMS to %s refused: HTTP %s", mask_mobile(mobile), error.code)
+                    raise SmsSendError(f"gateway refused: HTTP {error.code}") from error
+                problem = f"HTTP {error.code}"
+            except (urllib.error.URLError, TimeoutError, OSError) as error:
+                problem = type(error).__name__
+            logger.warning("SMS to %s failed (%s, attempt %s of %s)", mask_mobile(mobile), problem, attempt, attempts)
+            if attempt < attempts:
+                time.sleep(settings.SMS_GATEWAY_BACKOFF * 2 ** (attempt - 1))
+        raise SmsSendError(f"gateway unavailable after {attempts} attempts: {problem}")

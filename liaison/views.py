@@ -9,6 +9,7 @@ from django_otp.forms import OTPTokenForm
 
 from liaison.audit import audit
 from liaison.forms import LoginForm
+from liaison.holidays import years_without_schedule
 from liaison.models import AuditLog
 from liaison.reauth import mark_password_entered
 from liaison.workbench import cards_for, group_cards
@@ -66,6 +67,7 @@ def home(request):
             "workbench_title": ROLE_TITLES.get(role) or _("工作台"),
             "scope_name": scope.name if scope else "",
             "show_admin": user.is_superuser or (user.role == "staff" and user.is_staff),
+            "years_without_holidays": years_without_schedule() if role == "staff" else [],
         },
     )
 

@@ -112,6 +112,14 @@ def load(stdout):
             contacted_on=timezone.localdate() - datetime.timedelta(days=60),
             summary="登门走访代表，听取意见建议",
         )
+        services.contact_record(
+            actor=unit,
+            proposal=proposal,
+            stage=Contact.Stage.DURING,
+            way=Contact.Way.SITE,
+            contacted_on=timezone.localdate() - datetime.timedelta(days=30),
+            summary="邀请代表现场察看办理进展",
+        )
         promised = timezone.localdate() + datetime.timedelta(days=180) if reply_class == "B" else None
         proposal = services.proposal_reply(
             actor=unit, proposal=proposal, reply_class=reply_class, text="经研究，答复如下……", promised_on=promised
@@ -121,6 +129,14 @@ def load(stdout):
         if target == "rehandling":
             services.proposal_rate(actor=deputy_user, proposal=proposal, rating="unsatisfied", comment="答复过于笼统")
             continue
+        services.contact_record(
+            actor=unit,
+            proposal=proposal,
+            stage=Contact.Stage.AFTER,
+            way=Contact.Way.PHONE,
+            contacted_on=timezone.localdate(),
+            summary="电话回访代表，听取对答复的意见",
+        )
         proposal = services.proposal_rate(actor=deputy_user, proposal=proposal, rating="satisfied")
         if target == "tracking":
             services.proposal_mark_key_supervision(actor=staff, proposal=proposal, leaders="市人大常委会副主任、副市长")

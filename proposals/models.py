@@ -174,6 +174,10 @@ TRANSITIONS = {
 # Statuses in which the handling units work on the proposal.
 HANDLING_STATUSES = (S.ASSIGNED, S.REHANDLING)
 
+# Statuses in which the lead unit records the 办后 contact (the deputy's feedback on the reply): after the reply,
+# until 办结.
+AFTER_CONTACT_STATUSES = (S.REPLIED, S.TRACKING, S.SATISFIED, S.STAFF_CLOSED)
+
 # Statuses in which a special committee may take a proposal up for joint supervision (联合督办): accepted and
 # not yet satisfied or closed.
 JOINT_SUPERVISION_STATUSES = (S.ACCEPTED, *HANDLING_STATUSES, S.REPLIED, S.TRACKING)

@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 from functools import lru_cache
 
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -292,6 +292,25 @@ WORKBENCH_ROW_FIELDS = (
     "proposal__lead_deputy_id",
     "proposal__lead_deputy__name",
 )
+
+
+def awaiting_after_contact(*, user):
+    """The caller's unit's lead assignments replied and not yet closed without a 办后 contact dated on or after the
+    latest reply (答复后待办后联系)."""
+    from proposals.models import AFTER_CONTACT_STATUSES, Reply
+
+    latest_reply_on = Subquery(
+        Reply.objects.filter(proposal=OuterRef("proposal")).order_by("-round").values("replied_on")[:1]
+    )
+    after_done = Contact.objects.filter(
+        assignment=OuterRef("pk"), stage=Contact.Stage.AFTER, contacted_on__gte=OuterRef("latest_reply_on")
+    )
+    return (
+        Assignment.objects.visible_to(user)
+        .filter(role=Assignment.Role.LEAD, proposal__status__in=AFTER_CONTACT_STATUSES)
+        .annotate(latest_reply_on=latest_reply_on)
+        .filter(~Exists(after_done))
+    )
 
 
 def assignment_rows(queryset):

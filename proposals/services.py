@@ -19,7 +19,9 @@ from liaison import uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Organization
+from liaison.reminders.calendar import working_day_on_or_after
 from proposals.models import (
+    AFTER_CONTACT_STATUSES,
     HANDLING_STATUSES,
     JOINT_SUPERVISION_STATUSES,
     MAX_ATTACHMENT_BYTES,
@@ -45,6 +47,12 @@ def add_months(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def statutory_deadline(assigned_on):
+    """Three months after assignment; when that day is a rest day (holiday schedule or weekend), the next working
+    day (liaison.reminders.calendar, which reads the holiday schedules staff enter before chinesecalendar)."""
+    return working_day_on_or_after(add_months(assigned_on, DEFAULT_DEADLINE_MONTHS))
 
 
 # ---------------------------------------------------------------- guards
@@ -357,7 +365,7 @@ def proposal_assign(*, actor, proposal, lead_unit, co_units=(), meeting=None, as
     _require_staff(actor, proposal)
     _check_transition(proposal, S.ASSIGNED)
     assigned_on = assigned_on or (meeting.held_on if meeting else timezone.localdate())
-    deadline = deadline or add_months(assigned_on, DEFAULT_DEADLINE_MONTHS)
+    deadline = deadline or statutory_deadline(assigned_on)
     if deadline <= assigned_on or deadline > add_months(assigned_on, MAX_DEADLINE_MONTHS):
         raise ApplicationError(_("答复期限须在交办后六个月以内。"), code="deadline_out_of_range")
     units = [lead_unit, *[u for u in co_units if u.pk != lead_unit.pk]]
@@ -451,9 +459,19 @@ def proposal_mark_key_supervision(*, actor, proposal, leaders):
 
 @transaction.atomic
 def contact_record(*, actor, proposal, stage, way, contacted_on, summary):
+    """办前 and 办中 while the proposal is being handled; 办后 after the reply (the deputy's feedback on it), until
+    the proposal is closed (办结)."""
     proposal = _lock(proposal)
     assignment = _assignment_of(actor, proposal)
-    _require_handling(proposal)
+    if stage == Contact.Stage.AFTER:
+        if proposal.status not in AFTER_CONTACT_STATUSES:
+            _require_not_closed(proposal)
+            raise ApplicationError(_("办后联系须在答复之后、办结之前登记。"), code="after_contact_before_reply")
+        reply = Reply.objects.filter(proposal=proposal).order_by("-round").first()
+        if reply is not None and contacted_on < reply.replied_on:
+            raise ApplicationError(_("办后联系日期不能早于答复日期。"), code="after_contact_date_before_reply")
+    else:
+        _require_handling(proposal)
     if contacted_on > timezone.localdate():
         raise ApplicationError(_("联系日期不能晚于今天。"), code="date_in_future")
     contact = Contact(
@@ -482,12 +500,16 @@ def co_unit_send_opinion(*, actor, proposal, opinion):
 
 @transaction.atomic
 def proposal_reply(*, actor, proposal, reply_class, text, promised_on=None):
-    """The lead unit's written reply with its class. B needs a promised date; the 办前 contact must exist."""
+    """The lead unit's written reply with its class. B needs a promised date; the 办前 and 办中 contacts must
+    exist (the 办后 one follows the reply, see :func:`contact_record`)."""
     proposal = _lock(proposal)
     assignment = _assignment_of(actor, proposal, role=Assignment.Role.LEAD)
     _require_handling(proposal)
-    if not assignment.contacts.filter(stage=Contact.Stage.BEFORE).exists():
+    stages = set(assignment.contacts.values_list("stage", flat=True))
+    if Contact.Stage.BEFORE not in stages:
         raise ApplicationError(_("答复前须先与代表进行办前沟通并登记。"), code="before_contact_missing")
+    if Contact.Stage.DURING not in stages:
+        raise ApplicationError(_("答复前须先与代表进行办中沟通并登记。"), code="during_contact_missing")
     if not text.strip():
         raise ApplicationError(_("请填写答复内容。"), code="text_required")
     today = timezone.localdate()
@@ -597,13 +619,30 @@ def proposal_staff_close(*, actor, proposal, reason):
 
 @transaction.atomic
 def proposal_close(*, actor, proposal, note=""):
-    """办结: only from a satisfied or staff-closed proposal; afterwards it is read-only."""
+    """办结: only from a satisfied or staff-closed proposal whose lead unit recorded the 办后 contact after the
+    latest reply; afterwards it is read-only."""
     proposal = _lock(proposal)
     _require_staff(actor, proposal)
+    _check_transition(proposal, S.CLOSED)
+    if not _after_contact_done(proposal):
+        raise ApplicationError(_("办结前承办单位须在答复后与代表进行办后联系并登记。"), code="after_contact_missing")
     _move(proposal, S.CLOSED, actor=actor, note=note)
     proposal.closed_at = timezone.now()
     proposal.save(update_fields=["closed_at", "updated_at"])
     return proposal
+
+
+def _after_contact_done(proposal):
+    """The lead unit's 办后 contact dated on or after the latest reply."""
+    reply = Reply.objects.filter(proposal=proposal).order_by("-round").first()
+    if reply is None:
+        return True  # nothing was replied (a staff-closed proposal without reply): no feedback to collect
+    return Contact.objects.filter(
+        assignment__proposal=proposal,
+        assignment__role=Assignment.Role.LEAD,
+        stage=Contact.Stage.AFTER,
+        contacted_on__gte=reply.replied_on,
+    ).exists()
 
 
 # ---------------------------------------------------------------- 联合督办 joint supervision by a special committee

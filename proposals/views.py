@@ -20,7 +20,7 @@ from liaison.reauth import require_recent_password
 from proposals import selectors, services
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
 from proposals.html import assignment_rows_html, proposal_rows_html
-from proposals.models import AssignmentMeeting, Attachment, Proposal
+from proposals.models import AFTER_CONTACT_STATUSES, AssignmentMeeting, Attachment, Proposal
 
 S = Proposal.Status
 
@@ -190,6 +190,9 @@ def detail(request, pk):
         "reply_form": ReplyForm(),
         "rate_form": RateForm(),
         "handling": proposal.status in (S.ASSIGNED, S.REHANDLING),
+        # 办后: the lead unit collects the deputy's feedback after the reply, until 办结
+        "after_contact_open": proposal.status in AFTER_CONTACT_STATUSES,
+        "after_contact_form": ContactForm(initial={"stage": "after", "contacted_on": timezone.localdate()}),
     }
     if user.role == "unit":
         context["my_assignment"] = next((a for a in proposal.unit_list if a.unit_id == user.organization_id), None)

@@ -108,6 +108,14 @@ def _unit(user):
         Card(_("已逾期"), count_of(open_.filter(deadline__lt=today)), url, "danger", order=11),
         Card(_("缺办前联系"), count_of(open_.filter(before_contacts=0)), url, "secondary", order=12),
         Card(_("二次交办"), count_of(open_.filter(proposal__status=S.REHANDLING)), url, "danger", order=13),
+        Card(
+            _("答复后待办后联系"),
+            count_of(selectors.awaiting_after_contact(user=user)),
+            "",  # no list counts exactly these yet; each proposal page offers the 办后 form
+            "warning",
+            hint=_("答复后与代表联系听取意见，办结前须登记。"),
+            order=14,
+        ),
     ]
 
 

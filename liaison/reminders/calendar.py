@@ -1,22 +1,44 @@
 """China's working-day calendar for reminders: a reminder falling on a public holiday or a weekend rest day goes
 out on the working day before; 调休 make-up working days (a Saturday or Sunday worked instead) count as working days.
 
-chinese_calendar knows the State Council's published years; for a year it does not know yet it raises
-NotImplementedError, and we fall back to plain Monday–Friday rather than send nothing.
+A year staff entered (liaison.holidays, admin 节假日安排) is decided by the entered days alone: a day listed as 放假
+is a rest day, one listed as 调休上班 a working day, any other day Monday–Friday. Otherwise chinese_calendar knows
+the State Council's published years; for a year it does not know yet it raises NotImplementedError, and we fall back
+to plain Monday–Friday rather than send nothing (the system check liaison.W017 and the staff workbench say so).
 """
 
 import datetime
 
 import chinese_calendar
 
+from liaison.holidays import entered_days
+from liaison.models import HolidayDay
+
 ONE_DAY = datetime.timedelta(days=1)
 
 
 def is_working_day(day: datetime.date) -> bool:
+    entered = entered_days(day.year)
+    if entered is not None:
+        kind = entered.get(day)
+        if kind is not None:
+            return kind == HolidayDay.Kind.WORKING_DAY
+        return day.weekday() < 5
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         return day.weekday() < 5
+
+
+def working_day_on_or_after(day: datetime.date) -> datetime.date:
+    """``day`` itself when it is a working day, else the first working day after it: a statutory deadline that
+    falls on a rest day ends on the next working day (民法典 第二百零三条's rule for periods)."""
+    candidate = day
+    for _ in range(31):  # bounded like send_day_for: only bad data makes a month of rest days
+        if is_working_day(candidate):
+            return candidate
+        candidate += ONE_DAY
+    return day
 
 
 def send_day_for(due: datetime.date) -> datetime.date:

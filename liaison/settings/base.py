@@ -224,6 +224,14 @@ CONTENT_SECURITY_POLICY = {
 
 # SMS gateway: a dotted path to a liaison.sms.BaseSmsBackend subclass.
 SMS_BACKEND = env("SMS_BACKEND", default="liaison.sms.ConsoleSmsBackend")
+# liaison.sms.HttpGatewaySmsBackend (docs/sms-gateway.md): the provider's URL, key and signing secret, the seconds
+# one attempt may take, the retries after a 5xx or a timeout and the first backoff (doubled each retry).
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", default="")
+SMS_GATEWAY_SECRET = env("SMS_GATEWAY_SECRET", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
+SMS_GATEWAY_RETRIES = env.int("SMS_GATEWAY_RETRIES", default=2)
+SMS_GATEWAY_BACKOFF = env.float("SMS_GATEWAY_BACKOFF", default=1.0)
 
 # Personal data: how citizens' and deputies' mobiles are masked and protected. PERSONAL_DATA_KEY encrypts mobiles
 # at rest (AES-256-GCM) and keys their look-up hash (HMAC-SHA256); PERSONAL_DATA_OLD_KEYS (comma-separated) are

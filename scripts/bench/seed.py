@@ -706,18 +706,21 @@ class Seeder:
         stages = ["before", "during", "after"]
         ways = ["visit", "meeting", "site", "phone"]
 
+        # The three contacts rule: 办前 and 办中 before the reply (replies come 40 days or more after assignment),
+        # 办后 after the last reply (at most 160 days after assignment). A re-handled proposal was replied once.
         def contacts():
-            for pid, *_rest in facts:
+            for pid, status, *_rest in facts:
                 lead = lead_of.get(pid)
                 if lead is None:
                     continue
                 aid, _unit, assigned_on, done = lead
-                for k in range(3 if done else rng.randint(0, 2)):
+                count = 3 if done else (2 if status == "rehandling" else rng.randint(0, 2))
+                for k in range(count):
                     yield (
                         aid,
                         stages[k],
                         rng.choice(ways),
-                        assigned_on + datetime.timedelta(days=10 + 25 * k),
+                        assigned_on + datetime.timedelta(days=(10, 25, 170)[k]),
                         "与领衔代表当面沟通办理思路，代表对办理工作提出具体意见。",
                     )
 
@@ -732,7 +735,7 @@ class Seeder:
                 for r in range(1, rounds + 1):
                     last = r == rounds and status != "rehandling"  # a re-handled proposal awaits round 2
                     klass = reply_class if last else rng.choice("BC")
-                    replied_on = assigned_on + datetime.timedelta(days=rng.randint(30, 100) + 60 * (r - 1))
+                    replied_on = assigned_on + datetime.timedelta(days=rng.randint(40, 100) + 60 * (r - 1))
                     yield (
                         pid,
                         unit,

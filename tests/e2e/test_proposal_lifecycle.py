@@ -54,12 +54,15 @@ def test_proposal_goes_from_submission_to_closed(browser, live_server, regions, 
     submit(staff, "[data-testid=assign-form] button")
     assert Proposal.objects.get().status == "assigned"
 
-    # 办: the unit records the 办前 contact and replies B with a promised date
+    # 办: the unit records the 办前 and 办中 contacts and replies B with a promised date
     unit = as_user(browser, live_server, "unit_zz")
     unit.goto(f"{live_server.url}/proposals/unit/")
     unit.click(f"text={proposal.title}")
     unit.select_option("[data-testid=contact-form] select[name=stage]", "before")
     unit.fill("[data-testid=contact-form] textarea[name=summary]", "登门听取代表意见")
+    submit(unit, "[data-testid=contact-form] button")
+    unit.select_option("[data-testid=contact-form] select[name=stage]", "during")
+    unit.fill("[data-testid=contact-form] textarea[name=summary]", "邀请代表现场察看")
     submit(unit, "[data-testid=contact-form] button")
     unit.select_option("[data-testid=reply-form] select[name=reply_class]", "B")
     promised = timezone.localdate() + datetime.timedelta(days=120)
@@ -86,6 +89,13 @@ def test_proposal_goes_from_submission_to_closed(browser, live_server, regions, 
     page.check("#rating-satisfied")
     submit(page, "[data-testid=rate-form] button")
 
+    # 办后: the unit calls the deputy back before the proposal can be closed
+    unit.goto(detail_url)
+    unit.select_option("[data-testid=after-contact-form] select[name=way]", "phone")
+    unit.fill("[data-testid=after-contact-form] textarea[name=summary]", "电话回访，代表对答复满意")
+    submit(unit, "[data-testid=after-contact-form] button")
+    assert "联系记录已保存。" in unit.content()
+
     staff.goto(detail_url)
     submit(staff, "[data-testid=close]")
     assert "建议已办结，仅供查阅。" in staff.content()
@@ -104,6 +114,6 @@ def test_proposal_goes_from_submission_to_closed(browser, live_server, regions, 
     ):
         assert step in timeline, step
     assert "不满意：改造时间太晚" in timeline
-    assert staff.locator("[data-testid=timeline] li").count() == 10
+    assert staff.locator("[data-testid=timeline] li").count() == 12  # with the 办中 and 办后 contacts
     assert Proposal.objects.get().rehandle_count == 1
     staff.screenshot(path="/tmp/proposal-closed.png", full_page=True)

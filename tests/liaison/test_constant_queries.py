@@ -83,7 +83,7 @@ def _scenarios(province):
         ("staff", "/api/v1/proposals/", True, 5),
         ("unit", reverse("proposals:workbench"), False, 5),
         ("staff", reverse("home"), False, 16),
-        ("unit", reverse("home"), False, 7),
+        ("unit", reverse("home"), False, 8),  # 8: the 答复后待办后联系 card
         ("staff", reverse("dashboard:index"), False, 3),
         ("staff", reverse("stations:opinion_list"), True, 7),
         ("", reverse("stations:directory"), False, 4),

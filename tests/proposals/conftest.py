@@ -81,16 +81,21 @@ class Flow:
             co_units=co,
         )
 
-    def contacted(self, proposal=None, **kwargs):
-        proposal = proposal or self.assigned(**kwargs)
-        services.contact_record(
+    def contact(self, proposal, stage, summary="登门听取代表意见"):
+        return services.contact_record(
             actor=self.unit_user,
             proposal=proposal,
-            stage=Contact.Stage.BEFORE,
+            stage=stage,
             way=Contact.Way.VISIT,
             contacted_on=timezone.localdate(),
-            summary="登门听取代表意见",
+            summary=summary,
         )
+
+    def contacted(self, proposal=None, **kwargs):
+        """办前 and 办中 recorded: ready for the reply."""
+        proposal = proposal or self.assigned(**kwargs)
+        self.contact(proposal, Contact.Stage.BEFORE)
+        self.contact(proposal, Contact.Stage.DURING, summary="邀请代表察看办理进展")
         return proposal
 
     def replied(self, reply_class="A", proposal=None, **kwargs):
@@ -114,7 +119,9 @@ class Flow:
         )
 
     def closed(self, **kwargs):
-        return services.proposal_close(actor=self.staff, proposal=self.rated(**kwargs))
+        proposal = self.rated(**kwargs)
+        self.contact(proposal, Contact.Stage.AFTER, summary="回访代表，听取对答复的意见")
+        return services.proposal_close(actor=self.staff, proposal=proposal)
 
 
 @pytest.fixture

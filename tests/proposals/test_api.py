@@ -67,6 +67,25 @@ def test_whole_path_through_the_api(client, flow, congress):
     }
     contact = {"stage": "before", "way": "phone", "contacted_on": str(timezone.localdate()), "summary": "电话沟通"}
     assert client.post(f"/api/v1/proposals/{pk}/contacts/", contact, content_type="application/json").status_code == 200
+    refused = client.post(
+        f"/api/v1/proposals/{pk}/reply/", {"reply_class": "A", "text": "已解决"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "code": "during_contact_missing",
+        "message": "答复前须先与代表进行办中沟通并登记。",
+        "fields": {},
+    }
+    after = {**contact, "stage": "after", "summary": "回访代表"}
+    early = client.post(f"/api/v1/proposals/{pk}/contacts/", after, content_type="application/json")
+    assert early.status_code == 400
+    assert early.json() == {
+        "code": "after_contact_before_reply",
+        "message": "办后联系须在答复之后、办结之前登记。",
+        "fields": {},
+    }
+    during = {**contact, "stage": "during", "summary": "现场察看"}
+    assert client.post(f"/api/v1/proposals/{pk}/contacts/", during, content_type="application/json").status_code == 200
     replied = client.post(
         f"/api/v1/proposals/{pk}/reply/", {"reply_class": "A", "text": "已解决"}, content_type="application/json"
     )
@@ -74,6 +93,16 @@ def test_whole_path_through_the_api(client, flow, congress):
     client.force_login(flow.deputy_user)
     rated = client.post(f"/api/v1/proposals/{pk}/rate/", {"rating": "satisfied"}, content_type="application/json")
     assert rated.json()["status"] == "satisfied"
+    client.force_login(flow.staff)
+    not_yet = client.post(f"/api/v1/proposals/{pk}/close/", {}, content_type="application/json")
+    assert not_yet.status_code == 400
+    assert not_yet.json() == {
+        "code": "after_contact_missing",
+        "message": "办结前承办单位须在答复后与代表进行办后联系并登记。",
+        "fields": {},
+    }
+    client.force_login(flow.unit_user)
+    assert client.post(f"/api/v1/proposals/{pk}/contacts/", after, content_type="application/json").status_code == 200
     client.force_login(flow.staff)
     closed = client.post(f"/api/v1/proposals/{pk}/close/", {}, content_type="application/json")
     assert closed.json()["status"] == "closed"

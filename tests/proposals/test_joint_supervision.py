@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import AuditLog, Organization, User
 from proposals import selectors, services
-from proposals.models import JointSupervision, Proposal, ProposalStatusChange, SiteVisit
+from proposals.models import Contact, JointSupervision, Proposal, ProposalStatusChange, SiteVisit
 from tests.factories import OrganizationFactory, UserFactory
 from tests.proposals.factories import assigned_batch
 from tests.security.helpers import password_just_entered
@@ -194,6 +194,7 @@ def test_a_visit_leaves_closed_proposals_read_only(supervision, flow):
     proposal = supervision.proposals.get(title="关于停车收费的建议")
     services.proposal_rate(actor=flow.deputy_user, proposal=proposal, rating="satisfied")
     proposal = services.proposal_report_promise_met(actor=flow.unit_user, proposal=proposal, note="已建成")
+    flow.contact(proposal, Contact.Stage.AFTER)
     services.proposal_close(actor=flow.staff, proposal=proposal)
     before = ProposalStatusChange.objects.filter(proposal=proposal).count()
     visit(flow.staff, supervision)

@@ -78,14 +78,15 @@ def assign(flow, *, on, deadline, title="关于加快老旧小区改造的建议
 
 def reply(flow, proposal, *, on, reply_class="A", promised_on=None, hour=10):
     with at(on, hour=hour):
-        services.contact_record(
-            actor=flow.unit_user,
-            proposal=proposal,
-            stage=Contact.Stage.BEFORE,
-            way=Contact.Way.VISIT,
-            contacted_on=on,
-            summary="登门听取代表意见",
-        )
+        for stage in (Contact.Stage.BEFORE, Contact.Stage.DURING):
+            services.contact_record(
+                actor=flow.unit_user,
+                proposal=proposal,
+                stage=stage,
+                way=Contact.Way.VISIT,
+                contacted_on=on,
+                summary="登门听取代表意见",
+            )
         return services.proposal_reply(
             actor=flow.unit_user,
             proposal=proposal,

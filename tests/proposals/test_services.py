@@ -258,7 +258,7 @@ def test_assign_sets_lead_co_units_and_three_month_deadline(flow):
     lead = Assignment.objects.get(proposal=proposal, role="lead")
     co = Assignment.objects.get(proposal=proposal, role="co")
     assert lead.unit == flow.unit_user.organization and co.unit == flow.co_unit_user.organization
-    assert lead.deadline == services.add_months(TODAY(), 3)
+    assert lead.deadline == services.statutory_deadline(TODAY())
     assert proposal.status == S.ASSIGNED
 
 
@@ -395,6 +395,7 @@ def test_unsatisfied_sends_back_for_rehandling_and_counts(flow):
     assert Reply.objects.filter(proposal=proposal).count() == 2
     proposal = services.proposal_rate(actor=flow.deputy_user, proposal=proposal, rating="satisfied")
     assert proposal.status == S.SATISFIED
+    flow.contact(proposal, Contact.Stage.AFTER)
     proposal = services.proposal_close(actor=flow.staff, proposal=proposal)
     assert proposal.status == S.CLOSED and proposal.closed_at is not None
 
@@ -451,6 +452,7 @@ def test_staff_close_b_ledger_then_close(flow):
         actor=flow.staff, proposal=flow.rated(reply_class="B"), reason="上级政策调整"
     )
     assert proposal.status == S.STAFF_CLOSED
+    flow.contact(proposal, Contact.Stage.AFTER)
     assert services.proposal_close(actor=flow.staff, proposal=proposal).status == S.CLOSED
 
 
@@ -503,7 +505,7 @@ def test_every_step_writes_a_status_row_with_actor(flow):
         ("satisfied", "deputy_zz"),
         ("closed", "staff_zz"),
     ]
-    assert Contact.objects.filter(assignment__proposal=proposal).count() == 1
+    assert Contact.objects.filter(assignment__proposal=proposal).count() == 3  # 办前、办中、办后
 
 
 def test_transition_table_has_no_exit_from_final_states():
@@ -512,3 +514,33 @@ def test_transition_table_has_no_exit_from_final_states():
     for final in (S.MERGED, S.TRANSFERRED, S.RETURNED, S.WITHDRAWN, S.CLOSED):
         assert final not in TRANSITIONS
     assert S.CLOSED in TRANSITIONS[S.SATISFIED] and S.CLOSED in TRANSITIONS[S.STAFF_CLOSED]
+
+
+# ---------------------------------------------------------------- holiday schedules and the statutory deadline
+
+
+@pytest.mark.parametrize(
+    ("entered", "assigned_on", "deadline"),
+    [
+        ("", datetime.date(2026, 10, 1), datetime.date(2027, 1, 1)),  # nothing entered: Friday counts
+        ("2027-01-01至2027-01-03 元旦", datetime.date(2026, 10, 1), datetime.date(2027, 1, 4)),
+        ("", datetime.date(2026, 11, 6), datetime.date(2027, 2, 8)),  # a Saturday: the Monday after
+        ("2027-02-06 上班 春节调休", datetime.date(2026, 11, 6), datetime.date(2027, 2, 6)),
+    ],
+)
+def test_statutory_deadline_follows_the_entered_holiday_schedule(flow, entered, assigned_on, deadline):
+    from liaison import holidays
+
+    holidays.forget_year(2027)
+    if entered:
+        holidays.holiday_schedule_enter(actor=flow.staff, year=2027, text=entered)
+    try:
+        proposal = services.proposal_assign(
+            actor=flow.staff,
+            proposal=flow.accepted(),
+            lead_unit=flow.unit_user.organization,
+            assigned_on=assigned_on,
+        )
+        assert Assignment.objects.get(proposal=proposal, role="lead").deadline == deadline
+    finally:
+        holidays.forget_year(2027)
