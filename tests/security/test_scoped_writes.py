@@ -4,6 +4,7 @@ Every id a write receives is resolved through ``liaison.scoped`` with the app's 
 another region or another congress is a 400 naming the field, and nothing is written."""
 
 import pytest
+from django.urls import reverse
 
 from deputies.models import DutyRecord, Membership
 from proposals.models import CoSigner, Proposal
@@ -153,3 +154,28 @@ def test_figures_of_a_region_outside_scope_are_404(client, world, regions, url):
     assert response.status_code == 404
     assert response.json()["message"] == "记录不存在或无权查看。"
     assert client.get(url, {"region": regions["tianyuan"].pk}).status_code == 200
+
+
+# --- the HTML forms use the same rules ------------------------------------------------------------------------------
+
+
+def test_schedule_form_refuses_a_deputy_of_another_region(client, world, hy_deputy):
+    client.force_login(world.users["manager"])
+    days = ReceptionDay.objects.count()
+    url = reverse("stations:reception_schedule", args=[world["station"].pk])
+    form = {"date": "2027-01-16", "kind": "regular", "deputies_on_duty": [hy_deputy.pk]}
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "“值班代表”：所选记录不存在或不在可选范围内。" in response.content.decode()
+    assert ReceptionDay.objects.count() == days
+    offered = [d.pk for d in response.context["form"].fields["deputies_on_duty"].queryset]
+    assert offered == [world["deputy"].pk]
+
+
+def test_log_form_refuses_a_deputy_of_another_region(client, world, hy_deputy):
+    client.force_login(world.users["manager"])
+    records = DutyRecord.objects.count()
+    url = reverse("stations:reception_detail", args=[world["reception_day"].pk])
+    response = client.post(url, {"deputies_present": [hy_deputy.pk], "citizens_received": 3, "opinions_taken": 1})
+    assert "“到场代表”：所选记录不存在或不在可选范围内。" in response.content.decode()
+    assert DutyRecord.objects.count() == records
