@@ -179,3 +179,37 @@ def test_log_form_refuses_a_deputy_of_another_region(client, world, hy_deputy):
     response = client.post(url, {"deputies_present": [hy_deputy.pk], "citizens_received": 3, "opinions_taken": 1})
     assert "“到场代表”：所选记录不存在或不在可选范围内。" in response.content.decode()
     assert DutyRecord.objects.count() == records
+
+
+# --- liaison.E201: no related field of a write without a scope -------------------------------------------------------
+
+
+def test_system_check_finds_no_unscoped_related_field_and_walks_the_write_routes():
+    from liaison.checks import check_scoped_related_fields, write_request_serializers
+
+    assert check_scoped_related_fields() == []
+    routes = {(method, path): type(ser).__name__ for method, path, ser in write_request_serializers()}
+    assert routes[("POST", "/api/v1/proposals/{id}/cosigners/")] == "CoSignerInput"
+    assert routes[("POST", "/api/v1/reception-days/{id}/log/")] == "ReceptionLogInput"
+
+
+def test_system_check_flags_a_plain_related_field():
+    from rest_framework import serializers
+
+    from deputies.models import Deputy
+    from liaison.checks import unscoped_related_fields
+    from liaison.scoped import ScopedPrimaryKeyRelatedField
+
+    class Nested(serializers.Serializer):
+        who = serializers.SlugRelatedField(slug_field="code", queryset=Deputy.objects.all())
+
+    class Body(serializers.Serializer):
+        deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
+        deputies = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True)
+        shown = serializers.PrimaryKeyRelatedField(read_only=True)
+        scoped = ScopedPrimaryKeyRelatedField(
+            queryset=Deputy.objects.all(), scope=lambda user, context: Deputy.objects.none()
+        )
+        items = Nested(many=True)
+
+    assert list(unscoped_related_fields(Body())) == ["deputy", "deputies", "items.who"]
