@@ -213,3 +213,30 @@ def test_system_check_flags_a_plain_related_field():
         items = Nested(many=True)
 
     assert list(unscoped_related_fields(Body())) == ["deputy", "deputies", "items.who"]
+
+
+# Each scoped field of a write route and the test above that sends it an id of another region or congress.
+PROBED = {
+    ("/api/v1/reception-days/{id}/log/", "deputies_present"): test_reception_log_refuses_a_deputy_of_another_region,
+    (
+        "/api/v1/proposals/{id}/cosigners/",
+        "deputy",
+    ): test_cosigner_of_another_congress_is_refused_and_cannot_read_the_draft,
+    ("/api/v1/proposals/{id}/merge/", "into"): test_merge_into_another_regions_or_another_congress_proposal_is_refused,
+    ("/api/v1/opinions/{id}/triage/", "lead_deputy"): test_triage_lead_deputy_outside_the_station_is_refused,
+}
+
+
+def test_every_scoped_field_of_the_schema_has_an_out_of_scope_probe():
+    from rest_framework import serializers
+
+    from liaison.checks import write_request_serializers
+    from liaison.scoped import ScopedPrimaryKeyRelatedField
+
+    found = set()
+    for _method, path, serializer in write_request_serializers():
+        for name, field in serializer.fields.items():
+            related = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+            if isinstance(related, ScopedPrimaryKeyRelatedField):
+                found.add((path, name))
+    assert found == set(PROBED)
