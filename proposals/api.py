@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from deputies.models import Congress, Deputy
+from deputies.models import Congress
 from liaison.access import IsLiaisonStaff, get_visible_or_404
 from liaison.api import ERROR_RESPONSES, KeysetPagination
 from liaison.errors import PermissionDenied
@@ -138,7 +138,7 @@ class _ProposalAction(APIView):
         proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
         data = {}
         if self.input_serializer is not None:
-            serializer = self.input_serializer(data=request.data)
+            serializer = self.input_serializer(data=request.data, context={"request": request, "proposal": proposal})
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
         self.call(request, proposal, data)
@@ -159,10 +159,6 @@ def proposal_action(name, input_serializer, call, doc):
     return extend_schema(request=input_serializer, responses={200: s.ProposalDetailSerializer, **ERRORS})(view)
 
 
-def _deputy(user, data):
-    return get_object_or_404(Deputy, pk=data["deputy"])
-
-
 ACTIONS = {
     "submit": proposal_action(
         "SubmitView", None, lambda u, p, d: services.proposal_submit(actor=u, proposal=p), "提交 (lead deputy)."
@@ -176,7 +172,7 @@ ACTIONS = {
     "cosigners": proposal_action(
         "CoSignerAddView",
         s.CoSignerInput,
-        lambda u, p, d: services.cosigner_add(actor=u, proposal=p, deputy=_deputy(u, d)),
+        lambda u, p, d: services.cosigner_add(actor=u, proposal=p, deputy=d["deputy"]),
         "Add a co-signer (lead deputy, draft only).",
     ),
     "cosign-confirm": proposal_action(
@@ -191,9 +187,7 @@ ACTIONS = {
     "merge": proposal_action(
         "MergeView",
         s.MergeInput,
-        lambda u, p, d: services.proposal_merge(
-            actor=u, proposal=p, into=get_visible_or_404(Proposal.objects, u, pk=d["into"]), note=d["note"]
-        ),
+        lambda u, p, d: services.proposal_merge(actor=u, proposal=p, into=d["into"], note=d["note"]),
         "并案 into another proposal.",
     ),
     "send-back": proposal_action(

@@ -1,7 +1,11 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from deputies.models import Deputy
 from liaison.models import choice_label
+from liaison.scoped import ScopedPrimaryKeyRelatedField
+from proposals import rules
 from proposals.models import (
     Assignment,
     Attachment,
@@ -262,12 +266,16 @@ class TransferInput(serializers.Serializer):
 
 
 class MergeInput(serializers.Serializer):
-    into = serializers.IntegerField()
+    into = ScopedPrimaryKeyRelatedField(
+        label=_("并入的建议"), queryset=Proposal.objects.all(), scope=rules.merge_targets
+    )
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
 class CoSignerInput(serializers.Serializer):
-    deputy = serializers.IntegerField()
+    deputy = ScopedPrimaryKeyRelatedField(
+        label=_("附议代表"), queryset=Deputy.objects.all(), scope=rules.cosigner_deputies
+    )
 
 
 class AssignItemInput(serializers.Serializer):

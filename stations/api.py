@@ -19,7 +19,8 @@ from deputies.models import Deputy
 from liaison.access import get_visible_or_404
 from liaison.api import ErrorSerializer, KeysetPagination
 from liaison.models import Region
-from stations import selectors, services
+from liaison.scoped import ScopedPrimaryKeyRelatedField, scoped_ids
+from stations import rules, selectors, services
 from stations.models import Opinion, OpinionCategory, ReceptionDay, Station
 
 # ---------------------------------------------------------------- serializers
@@ -145,16 +146,34 @@ class ReceptionScheduleInput(serializers.Serializer):
     ends_at = serializers.TimeField(required=False, allow_null=True)
     kind = serializers.CharField(default=ReceptionDay.Kind.REGULAR, help_text="regular / campaign / other")
     topic = serializers.CharField(required=False, allow_blank=True, default="")
-    deputies_on_duty = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    deputies_on_duty = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, label=_("值班代表")
+    )
 
     def validate_kind(self, value):
         if value not in ReceptionDay.Kind.values:
             raise serializers.ValidationError(_("接待类型无效。"))
         return value
 
+    def resolve_deputies(self, user, station):
+        """The deputies on duty, each one assigned to ``station`` (stations.rules.station_deputies)."""
+        return scoped_ids(
+            "deputies_on_duty",
+            self.fields["deputies_on_duty"].label,
+            self.validated_data["deputies_on_duty"],
+            rules.station_deputies(user, {"station": station}),
+        )
+
 
 class ReceptionLogInput(serializers.Serializer):
-    deputies_present = serializers.ListField(child=serializers.IntegerField(), default=list)
+    deputies_present = ScopedPrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        default=list,
+        label=_("到场代表"),
+        queryset=Deputy.objects.all(),
+        scope=rules.reception_day_deputies,
+    )
     citizens_received = serializers.IntegerField(min_value=0)
     opinions_taken = serializers.IntegerField(min_value=0)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -165,8 +184,14 @@ class TriageInput(serializers.Serializer):
         choices=[Opinion.Status.HANDLED, Opinion.Status.PROPOSAL, Opinion.Status.HOTLINE, Opinion.Status.UNFEASIBLE]
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    lead_deputy = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="转建议时的领衔代表（代表编号 id）"
+    lead_deputy = ScopedPrimaryKeyRelatedField(
+        required=False,
+        allow_null=True,
+        default=None,
+        label=_("领衔代表"),
+        help_text="转建议时的领衔代表（代表编号 id）",
+        queryset=Deputy.objects.all(),
+        scope=rules.opinion_lead_deputies,
     )
 
 
@@ -287,15 +312,14 @@ class OpinionTriageView(APIView):
     )
     def post(self, request, pk):
         opinion = get_visible_or_404(Opinion.objects.select_related("region", "station"), request.user, pk=pk)
-        data = TriageInput(data=request.data)
+        data = TriageInput(data=request.data, context={"request": request, "opinion": opinion})
         data.is_valid(raise_exception=True)
-        lead = data.validated_data["lead_deputy"]
         services.triage_opinion(
             actor=request.user,
             opinion=opinion,
             outcome=data.validated_data["outcome"],
             note=data.validated_data["note"],
-            lead_deputy=Deputy.objects.filter(pk=lead).first() if lead else None,
+            lead_deputy=data.validated_data["lead_deputy"],
         )
         return Response(OpinionSerializer(selectors.opinion_list(user=request.user).get(pk=pk)).data)
 
@@ -330,7 +354,8 @@ class ReceptionScheduleView(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         station = get_visible_or_404(Station.objects.select_related("region"), request.user, pk=values.pop("station"))
-        deputies = list(Deputy.objects.filter(pk__in=values.pop("deputies_on_duty")))
+        values.pop("deputies_on_duty")
+        deputies = data.resolve_deputies(request.user, station)
         day = services.reception_day_schedule(actor=request.user, station=station, deputies_on_duty=deputies, **values)
         return Response(ReceptionDaySerializer(day).data, status=status.HTTP_201_CREATED)
 
@@ -349,12 +374,10 @@ class ReceptionLogView(generics.GenericAPIView):
     )
     def post(self, request, pk):
         day = get_visible_or_404(ReceptionDay.objects.select_related("station"), request.user, pk=pk)
-        data = ReceptionLogInput(data=request.data)
+        data = ReceptionLogInput(data=request.data, context={"request": request, "reception_day": day})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        present = list(Deputy.objects.filter(pk__in=values["deputies_present"]))
-        if len(present) != len(set(values["deputies_present"])):
-            raise serializers.ValidationError({"deputies_present": [_("代表不存在。")]})
+        present = list(dict.fromkeys(values["deputies_present"]))
         day = services.reception_day_log(
             actor=request.user,
             reception_day=day,

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
-from stations import selectors
+from liaison.scoped import ScopedModelMultipleChoiceField, bind_scopes
+from stations import rules, selectors
 from stations.models import Opinion, OpinionCategory, ReceptionDay, Station
 
 TEXT = {"class": "form-control"}
@@ -125,20 +126,18 @@ class ReceptionScheduleForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("接待类型"), choices=ReceptionDay.Kind.choices, widget=forms.Select(attrs=SELECT))
     topic = forms.CharField(label=_("主题"), required=False, widget=forms.TextInput(attrs=TEXT))
-    deputies_on_duty = forms.ModelMultipleChoiceField(
-        label=_("值班代表"), queryset=Deputy.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    deputies_on_duty = ScopedModelMultipleChoiceField(
+        label=_("值班代表"), scope=rules.station_deputies, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, station, **kwargs):
+    def __init__(self, *args, station, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputies_on_duty"].queryset = Deputy.objects.filter(
-            pk__in=[a.deputy_id for a in station.current_assignments]
-        ).order_by("name")
+        bind_scopes(self, user, station=station)
 
 
 class ReceptionLogForm(forms.Form):
-    deputies_present = forms.ModelMultipleChoiceField(
-        label=_("到场代表"), queryset=Deputy.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    deputies_present = ScopedModelMultipleChoiceField(
+        label=_("到场代表"), scope=rules.reception_day_deputies, required=False, widget=forms.CheckboxSelectMultiple
     )
     citizens_received = forms.IntegerField(
         label=_("接待群众人次"), min_value=0, widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"})
@@ -148,11 +147,9 @@ class ReceptionLogForm(forms.Form):
     )
     note = forms.CharField(label=_("接待记录"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
 
-    def __init__(self, *args, reception_day, **kwargs):
+    def __init__(self, *args, reception_day, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = {d.pk for d in reception_day.deputies_on_duty.all()}
-        ids |= set(reception_day.station.assignments.values_list("deputy_id", flat=True))
-        self.fields["deputies_present"].queryset = Deputy.objects.filter(pk__in=ids).order_by("name")
+        bind_scopes(self, user, reception_day=reception_day)
 
 
 class OpinionRecordForm(forms.Form):

@@ -309,7 +309,7 @@ def reception_schedule(request, pk):
     station = selectors.station_detail(user=request.user, pk=pk)
     if station is None:
         get_visible_or_404(Station.objects, request.user, pk=pk)
-    form = ReceptionScheduleForm(request.POST or None, station=station)
+    form = ReceptionScheduleForm(request.POST or None, station=station, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -352,7 +352,7 @@ def reception_detail(request, pk):
         "opinions_taken": day.opinions_taken,
         "note": day.log_note,
     }
-    form = ReceptionLogForm(request.POST or None, reception_day=day, initial=initial)
+    form = ReceptionLogForm(request.POST or None, reception_day=day, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from deputies import selectors as deputy_selectors
 from deputies.models import Congress, Membership
+from liaison.access import get_visible_or_404
 from liaison.errors import ApplicationError
 from liaison.figures.period import Period
 from liaison.models import Organization, Region
@@ -58,17 +59,19 @@ SYSTEM = SystemScope()
 
 
 def region_for(user, region_id=None):
-    """The region the caller asked for if it lies in their scope, else their own region.
+    """The region the caller asked for, else their own region.
 
-    Superusers without a region default to the root of the tree."""
+    A region outside the caller's scope is a 404, as on ``/api/v1/proposals/figures/`` (one rule for every
+    figures filter: ``get_visible_or_404``), never a silent answer about another region. Superusers without
+    a region default to the root of the tree."""
     visible = Region.objects.visible_to(user)
     if region_id:
         try:
-            region = visible.filter(pk=int(region_id)).first()
+            pk = int(region_id)
         except (TypeError, ValueError):
-            region = None
-        if region is not None:
-            return region
+            pk = None
+        if pk is not None:
+            return get_visible_or_404(Region.objects, user, pk=pk)
     if user.region_id:
         return user.region
     region = visible.filter(parent__isnull=True).order_by("path").first()

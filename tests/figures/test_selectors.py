@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.http import Http404
 
 from liaison.errors import ApplicationError
 from liaison.figures import selectors
@@ -121,7 +122,8 @@ def test_empty_period_counts_nothing_but_the_roster(counted, regions):
 
 def test_staff_can_pick_only_regions_in_their_scope(counted, regions, staff_zz):
     assert selectors.region_for(staff_zz, regions["tianyuan"].pk) == regions["tianyuan"]
-    assert selectors.region_for(staff_zz, regions["hengyang"].pk) == regions["zhuzhou"]
+    with pytest.raises(Http404):
+        selectors.region_for(staff_zz, regions["hengyang"].pk)
     assert selectors.region_for(staff_zz, "x") == regions["zhuzhou"]
     with pytest.raises(ApplicationError) as exc:
         selectors.figures_for(user=staff_zz, region=regions["hengyang"], period=Y2024)
