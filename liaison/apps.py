@@ -6,3 +6,8 @@ class LiaisonConfig(AppConfig):
     name = "liaison"
     verbose_name = _("基础设置")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from liaison import converters
+
+        converters.register()

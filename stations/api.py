@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from deputies.models import Deputy
 from liaison.access import get_visible_or_404
 from liaison.api import ErrorSerializer, KeysetPagination
+from liaison.converters import ID_MAX
 from liaison.models import Region
 from stations import selectors, services
 from stations.models import Opinion, OpinionCategory, ReceptionDay, Station
@@ -139,13 +140,15 @@ class ReceptionDaySerializer(serializers.ModelSerializer):
 
 
 class ReceptionScheduleInput(serializers.Serializer):
-    station = serializers.IntegerField()
+    station = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     date = serializers.DateField()
     starts_at = serializers.TimeField(required=False, allow_null=True)
     ends_at = serializers.TimeField(required=False, allow_null=True)
     kind = serializers.CharField(default=ReceptionDay.Kind.REGULAR, help_text="regular / campaign / other")
     topic = serializers.CharField(required=False, allow_blank=True, default="")
-    deputies_on_duty = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    deputies_on_duty = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False, default=list
+    )
 
     def validate_kind(self, value):
         if value not in ReceptionDay.Kind.values:
@@ -154,7 +157,9 @@ class ReceptionScheduleInput(serializers.Serializer):
 
 
 class ReceptionLogInput(serializers.Serializer):
-    deputies_present = serializers.ListField(child=serializers.IntegerField(), default=list)
+    deputies_present = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), default=list
+    )
     citizens_received = serializers.IntegerField(min_value=0)
     opinions_taken = serializers.IntegerField(min_value=0)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -375,8 +380,8 @@ router.register("reception-days", ReceptionDayViewSet, basename="reception-day")
 
 urlpatterns = [
     path("", include("stations.hotline.urls")),
-    path("opinions/<int:pk>/triage/", OpinionTriageView.as_view(), name="opinion-triage"),
+    path("opinions/<id:pk>/triage/", OpinionTriageView.as_view(), name="opinion-triage"),
     path("reception-days/schedule/", ReceptionScheduleView.as_view(), name="reception-day-schedule"),
-    path("reception-days/<int:pk>/log/", ReceptionLogView.as_view(), name="reception-day-log"),
+    path("reception-days/<id:pk>/log/", ReceptionLogView.as_view(), name="reception-day-log"),
     *router.urls,
 ]
