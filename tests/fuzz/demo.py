@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from liaison.models import User
@@ -17,15 +18,18 @@ ROLES = {
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Loaded once for the module (the loader takes seconds); removed at the end so other modules start empty."""
-    with django_db_blocker.unblock():
+    """Loaded once for the module (the loader takes seconds) inside a transaction that is rolled back at the end, so
+    other modules start from the migrated database; each test's own transaction nests as a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", verbosity=0)
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        transaction.set_rollback(True)
 
 
-def client_for(username):
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="zh-hans")
+def client_for(username, *, raise_request_exception=True):
+    client = Client(
+        HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="zh-hans", raise_request_exception=raise_request_exception
+    )
     if username:
         client.force_login(User.objects.get(username=username))
     return client
