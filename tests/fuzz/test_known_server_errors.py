@@ -112,3 +112,22 @@ def test_deputy_actions_with_bad_fields_come_back_with_the_message(deputy_client
     response = deputy_client.post(f"/proposals/{proposal.pk}/act/{action}/", data)
     assert response.status_code == 302
     assert any(expected in m for m in _messages(response))
+
+
+@pytest.mark.parametrize(("query", "name"), [("station=abc", "station"), ("from=2024-02-30", "from"), ("to=x", "to")])
+def test_station_figures_with_a_bad_parameter_are_a_400_naming_it(staff, query, name):
+    response = staff.get(f"/stations/figures/?{query}")
+    assert response.status_code == 400
+    assert f"参数 {name} 无效" in response.content.decode()
+
+
+@pytest.mark.parametrize(("query", "name"), [("level=abc", "level"), ("level=9", "level"), ("congress=-1", "congress")])
+def test_the_roster_with_a_bad_filter_is_a_400_naming_it(staff, query, name):
+    response = staff.get(f"/deputies/roster/?{query}")
+    assert response.status_code == 400
+    assert f"参数 {name} 无效" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/public/deputies/0/", "/proposals/-1/", "/proposals/abc/"])
+def test_path_ids_outside_the_database_range_are_404(staff, path):
+    assert staff.get(path).status_code == 404
