@@ -22,6 +22,7 @@ from deputies.serializers import (
     RankingRowSerializer,
 )
 from liaison.access import IsLiaisonStaff, get_visible_or_404
+from liaison.converters import YEAR_MAX, YEAR_MIN, parse_int
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
@@ -43,10 +44,10 @@ class CongressViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, IsLiaisonStaff], filterset_fields=[])
     def ranking(self, request, pk=None):
         congress = get_visible_or_404(selectors.congress_list(user=request.user), request.user, pk=pk)
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
+        year = (
+            parse_int(request.query_params.get("year"), "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
+            or timezone.localdate().year
+        )
         rows = selectors.points_ranking(user=request.user, congress=congress, year=year)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(RankingRowSerializer(page, many=True).data)

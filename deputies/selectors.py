@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank
 
-from deputies.models import Congress, Deputy, DutyRecord, Membership, PointRule
+from deputies.models import Congress, Deputy, DutyRecord, Level, Membership, PointRule
+from liaison.converters import parse_id, parse_int
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
 
@@ -27,9 +28,9 @@ def _rule_points(congress_ref="membership__congress", kind_ref="kind", date_ref=
 def roster_filters(params):
     """The roster filters from a query string (the page, its export link and the API share them)."""
     return {
-        "congress": params.get("congress") or None,
+        "congress": parse_id(params.get("congress"), "congress"),
         "status": params.get("status") or None,
-        "level": params.get("level") or None,
+        "level": parse_int(params.get("level"), "level", minimum=min(Level.values), maximum=max(Level.values)),
         "q": (params.get("q") or "").strip() or None,
     }
 
@@ -265,8 +266,6 @@ def figure_memberships_by_level_status(user, region=None, congress=None):
 
     A deputy with seats at two levels counts once per level (五级代表 are counted per level)."""
     from django.db.models import Count, Q
-
-    from deputies.models import Level
 
     rows = (
         _figure_memberships(user, region, congress)

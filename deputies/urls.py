@@ -10,8 +10,8 @@ urlpatterns = [
     path("roster/export/", views.roster_export, name="roster_export"),
     path("duty-records/", views.duty_records, name="duty_records"),
     path("duty-records/new/", views.duty_record_new, name="duty_record_new"),
-    path("duty-records/<int:pk>/attachment/", views.duty_record_attachment, name="duty_record_attachment"),
+    path("duty-records/<id:pk>/attachment/", views.duty_record_attachment, name="duty_record_attachment"),
     path("ranking/", views.ranking_index, name="ranking_index"),
-    path("ranking/<int:congress_id>/", views.ranking, name="ranking"),
-    path("ranking/<int:congress_id>/export/", views.ranking_export, name="ranking_export"),
+    path("ranking/<id:congress_id>/", views.ranking, name="ranking"),
+    path("ranking/<id:congress_id>/export/", views.ranking_export, name="ranking_export"),
 ]

@@ -8,4 +8,7 @@ class LiaisonConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from liaison import converters
+
+        converters.register()
         from liaison import checks  # noqa: F401  registers the system checks

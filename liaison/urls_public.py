@@ -7,7 +7,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.index, name="index"),
     path("deputies/", views.deputy_list, name="deputy_list"),
-    path("deputies/<int:pk>/", views.deputy_profile, name="deputy_profile"),
+    path("deputies/<id:pk>/", views.deputy_profile, name="deputy_profile"),
     path("stories/", views.story_list, name="story_list"),
-    path("stories/<int:pk>/", views.story_detail, name="story_detail"),
+    path("stories/<id:pk>/", views.story_detail, name="story_detail"),
 ]

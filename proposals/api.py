@@ -5,7 +5,6 @@ Reads are viewsets scoped like the pages; each write is one small view calling o
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from deputies.models import Congress
 from liaison.access import IsLiaisonStaff, get_visible_or_404
 from liaison.api import ERROR_RESPONSES, KeysetPagination
+from liaison.converters import parse_date, parse_id
 from liaison.errors import PermissionDenied
 from liaison.models import Organization, Region
 from proposals import selectors, services
@@ -112,16 +112,16 @@ class FiguresView(APIView):
 
 def figure_filters(request):
     params = request.GET
-    congress = params.get("congress")
-    unit = params.get("unit")
-    region = params.get("region")
+    congress = parse_id(params.get("congress"), "congress")
+    unit = parse_id(params.get("unit"), "unit")
+    region = parse_id(params.get("region"), "region")
     return {
         "region": get_visible_or_404(Region.objects, request.user, pk=region) if region else None,
         "congress": get_visible_or_404(Congress.objects, request.user, pk=congress) if congress else None,
         "session": params.get("session") or None,
         "unit": get_visible_or_404(Organization.objects, request.user, pk=unit) if unit else None,
-        "date_from": parse_date(params.get("date_from") or "") or None,
-        "date_to": parse_date(params.get("date_to") or "") or None,
+        "date_from": parse_date(params.get("date_from"), "date_from"),
+        "date_to": parse_date(params.get("date_to"), "date_to"),
     }
 
 
@@ -319,6 +319,6 @@ urlpatterns = [
     path("proposals/drafts/", DraftCreateView.as_view(), name="proposal-draft-create"),
     path("proposals/assign/", AssignBatchView.as_view(), name="proposal-assign-batch"),
     path("proposals/figures/", FiguresView.as_view(), name="proposal-figures"),
-    *[path(f"proposals/<int:pk>/{name}/", view.as_view(), name=f"proposal-{name}") for name, view in ACTIONS.items()],
+    *[path(f"proposals/<id:pk>/{name}/", view.as_view(), name=f"proposal-{name}") for name, view in ACTIONS.items()],
     *router.urls,
 ]

@@ -110,11 +110,11 @@ router.register("joint-supervisions", JointSupervisionViewSet, basename="joint-s
 urlpatterns = [
     path("joint-supervisions/create/", JointSupervisionCreateView.as_view(), name="joint-supervision-create"),
     path(
-        "joint-supervisions/<int:pk>/proposals/",
+        "joint-supervisions/<id:pk>/proposals/",
         JointSupervisionAddProposalsView.as_view(),
         name="joint-supervision-add-proposals",
     ),
-    path("joint-supervisions/<int:pk>/visits/", SiteVisitCreateView.as_view(), name="joint-supervision-visits"),
-    path("joint-supervisions/<int:pk>/close/", JointSupervisionCloseView.as_view(), name="joint-supervision-close"),
+    path("joint-supervisions/<id:pk>/visits/", SiteVisitCreateView.as_view(), name="joint-supervision-visits"),
+    path("joint-supervisions/<id:pk>/close/", JointSupervisionCloseView.as_view(), name="joint-supervision-close"),
     *router.urls,
 ]

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deputies.models import Congress, Deputy
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
+from liaison.converters import parse_date, parse_id
 from liaison.errors import ApplicationError
 from liaison.listing import RowsPaginator, keyset_paginate
 from liaison.models import Organization, Region
@@ -213,27 +213,30 @@ def detail(request, pk):
 
 
 def _deputy_from(request):
-    return get_object_or_404(Deputy, pk=request.POST.get("deputy"))
+    return get_object_or_404(Deputy, pk=parse_id(request.POST.get("deputy"), "deputy", required=True))
 
 
 def _date(request, name):
-    value = parse_date(request.POST.get(name, "") or "")
-    if value is None:
-        raise ApplicationError(
-            _("请填写正确的日期。"), code="date_invalid", extra={"fields": {name: [_("日期格式错误")]}}
-        )
-    return value
+    return parse_date(request.POST.get(name), name, required=True)
 
 
 def _optional_date(request, name):
-    raw = request.POST.get(name, "")
-    return parse_date(raw) if raw else None
+    return parse_date(request.POST.get(name), name)
+
+
+def _file(request, name):
+    uploaded = request.FILES.get(name)
+    if uploaded is None:
+        raise ApplicationError(
+            _("请选择要上传的文件。"), code="file_missing", extra={"fields": {name: [_("请选择文件")]}}
+        )
+    return uploaded
 
 
 def _units(request, proposal):
     units = Organization.objects.visible_to(request.user).select_related("region")
-    lead = get_object_or_404(units, pk=request.POST.get("lead_unit"))
-    co = [get_object_or_404(units, pk=pk) for pk in request.POST.getlist("co_units") if pk]
+    lead = get_object_or_404(units, pk=parse_id(request.POST.get("lead_unit"), "lead_unit", required=True))
+    co = [get_object_or_404(units, pk=parse_id(pk, "co_units")) for pk in request.POST.getlist("co_units") if pk]
     return lead, co
 
 
@@ -246,12 +249,14 @@ ACTIONS = {
     "attach": lambda r, p: services.attachment_add(
         actor=r.user,
         proposal=p,
-        uploaded_file=r.FILES["file"],
+        uploaded_file=_file(r, "file"),
         purpose=r.POST.get("purpose", Attachment.Purpose.PROPOSAL),
     ),
     "accept": lambda r, p: services.proposal_accept(actor=r.user, proposal=p, note=r.POST.get("note", "")),
     "merge": lambda r, p: services.proposal_merge(
-        actor=r.user, proposal=p, into=get_visible_or_404(Proposal.objects, r.user, pk=r.POST.get("into") or 0)
+        actor=r.user,
+        proposal=p,
+        into=get_visible_or_404(Proposal.objects, r.user, pk=parse_id(r.POST.get("into"), "into", required=True)),
     ),
     "send_back": lambda r, p: services.proposal_send_back(actor=r.user, proposal=p, comment=r.POST.get("comment", "")),
     "transfer": lambda r, p: services.proposal_transfer(
@@ -347,7 +352,7 @@ def assign_batch(request):
                     actor=request.user,
                     region=request.user.region,
                     title=request.POST.get("title") or _("代表建议交办会"),
-                    held_on=parse_date(request.POST.get("held_on", "")) or timezone.localdate(),
+                    held_on=parse_date(request.POST.get("held_on"), "held_on") or timezone.localdate(),
                 )
                 services.proposals_assign_batch(actor=request.user, meeting=meeting, items=items)
             except ApplicationError as exc:
@@ -369,16 +374,16 @@ def assign_batch(request):
 
 def _figure_filters(request):
     params = request.GET
-    congress = params.get("congress")
-    unit = params.get("unit")
-    region = params.get("region")
+    congress = parse_id(params.get("congress"), "congress")
+    unit = parse_id(params.get("unit"), "unit")
+    region = parse_id(params.get("region"), "region")
     return {
         "region": get_visible_or_404(Region.objects, request.user, pk=region) if region else None,
         "congress": get_visible_or_404(Congress.objects, request.user, pk=congress) if congress else None,
         "session": params.get("session") or None,
         "unit": get_visible_or_404(Organization.objects, request.user, pk=unit) if unit else None,
-        "date_from": parse_date(params.get("date_from") or "") or None,
-        "date_to": parse_date(params.get("date_to") or "") or None,
+        "date_from": parse_date(params.get("date_from"), "date_from"),
+        "date_to": parse_date(params.get("date_to"), "date_to"),
     }
 
 

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from deputies.models import Deputy
 from liaison.access import get_visible_or_404
 from liaison.api import ErrorSerializer, KeysetPagination
+from liaison.converters import ID_MAX
 from liaison.models import Region
 from liaison.scoped import ScopedPrimaryKeyRelatedField, scoped_ids
 from stations import rules, selectors, services
@@ -140,14 +141,17 @@ class ReceptionDaySerializer(serializers.ModelSerializer):
 
 
 class ReceptionScheduleInput(serializers.Serializer):
-    station = serializers.IntegerField()
+    station = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     date = serializers.DateField()
     starts_at = serializers.TimeField(required=False, allow_null=True)
     ends_at = serializers.TimeField(required=False, allow_null=True)
     kind = serializers.CharField(default=ReceptionDay.Kind.REGULAR, help_text="regular / campaign / other")
     topic = serializers.CharField(required=False, allow_blank=True, default="")
     deputies_on_duty = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, label=_("值班代表")
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        required=False,
+        default=list,
+        label=_("值班代表"),
     )
 
     def validate_kind(self, value):
@@ -398,8 +402,8 @@ router.register("reception-days", ReceptionDayViewSet, basename="reception-day")
 
 urlpatterns = [
     path("", include("stations.hotline.urls")),
-    path("opinions/<int:pk>/triage/", OpinionTriageView.as_view(), name="opinion-triage"),
+    path("opinions/<id:pk>/triage/", OpinionTriageView.as_view(), name="opinion-triage"),
     path("reception-days/schedule/", ReceptionScheduleView.as_view(), name="reception-day-schedule"),
-    path("reception-days/<int:pk>/log/", ReceptionLogView.as_view(), name="reception-day-log"),
+    path("reception-days/<id:pk>/log/", ReceptionLogView.as_view(), name="reception-day-log"),
     *router.urls,
 ]

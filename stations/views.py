@@ -20,6 +20,7 @@ from deputies.models import Deputy
 from liaison import proxies
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.cache import statement_key
+from liaison.converters import parse_date, parse_id
 from liaison.errors import ApplicationError
 from liaison.listing import keyset_paginate
 from liaison.models import Region
@@ -573,9 +574,10 @@ def opinion_record(request):
 def figures(request):
     user = request.user
     region = Region.objects.visible_to(user).filter(code=request.GET.get("region", "")).first()
-    station = Station.objects.visible_to(user).filter(pk=request.GET.get("station") or 0).first()
-    date_from = _parse_date(request.GET.get("from"))
-    date_to = _parse_date(request.GET.get("to"))
+    station_id = parse_id(request.GET.get("station"), "station")
+    station = Station.objects.visible_to(user).filter(pk=station_id).first() if station_id else None
+    date_from = parse_date(request.GET.get("from"), "from")
+    date_to = parse_date(request.GET.get("to"), "to")
     data = selectors.reception_figures(user, region=region, station=station, date_from=date_from, date_to=date_to)
     outcomes = [(label, data["by_outcome"][value]) for value, label in Opinion.Status.choices]
     return render(
@@ -592,12 +594,3 @@ def figures(request):
             "stations": Station.objects.visible_to(user).order_by("name"),
         },
     )
-
-
-def _parse_date(value):
-    import datetime
-
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

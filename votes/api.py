@@ -106,6 +106,6 @@ router.register("vote-results", VoteResultViewSet, basename="vote-result")
 router.register("vote-projects", ProjectViewSet, basename="vote-project")
 
 urlpatterns = [
-    path("vote-sessions/<int:session_id>/ballots/", BallotCastView.as_view(), name="vote-ballot-cast"),
+    path("vote-sessions/<id:session_id>/ballots/", BallotCastView.as_view(), name="vote-ballot-cast"),
     *router.urls,
 ]

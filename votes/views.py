@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from deputies.models import Membership
 from liaison.access import get_visible_or_404, user_is_staff
+from liaison.converters import YEAR_MAX, YEAR_MIN, parse_int
 from liaison.errors import ApplicationError
 from liaison.models import Organization
 from liaison.reauth import password_reentry_redirect
@@ -187,7 +188,7 @@ def ballot(request, pk):
 
 
 def result_list(request):
-    year = request.GET.get("year") or None
+    year = parse_int(request.GET.get("year"), "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
     page = Paginator(selectors.public_session_list(year=year), 30).get_page(request.GET.get("page"))
     return render(request, "votes/result_list.html", {"page": page, "year": year})
 
@@ -206,7 +207,7 @@ def result_detail(request, pk):
 
 
 def project_list(request):
-    year = request.GET.get("year") or None
+    year = parse_int(request.GET.get("year"), "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
     page = Paginator(selectors.project_list(public=True, year=year), 30).get_page(request.GET.get("page"))
     for project in page.object_list:
         project.rate = selectors.satisfaction_rate(project.ratings_satisfied, project.ratings_total)

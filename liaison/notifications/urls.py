@@ -6,7 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/read/", views.mark_read, name="mark-read"),
+    path("<id:pk>/read/", views.mark_read, name="mark-read"),
     path("read-all/", views.mark_all_read, name="mark-all-read"),
     path("settings/", views.preferences, name="preferences"),
     path("badge/", views.badge, name="badge"),
