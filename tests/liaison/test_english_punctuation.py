@@ -66,3 +66,16 @@ def test_staff_english_pages_have_no_full_width_punctuation(client, counted, sta
     staff_zz.save(update_fields=["language"])
     client.force_login(staff_zz)
     assert _english(client, url) == []
+
+
+@pytest.mark.parametrize("url", ["/", "/deputies/portal/", "/proposals/"])
+def test_deputy_english_pages_have_no_full_width_punctuation(client, counted, url):  # noqa: F811
+    from liaison.models import User
+    from tests.factories import UserFactory
+
+    user = UserFactory(role=User.Role.DEPUTY, language="en")
+    deputy = counted["seats"]["zhang"].deputy
+    deputy.user = user
+    deputy.save()
+    client.force_login(user)
+    assert _english(client, url) == []
