@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from liaison import crypto, holidays
 from liaison.models import AuditLog, HolidayDay, HolidaySchedule, Organization, Region, User
@@ -174,9 +175,18 @@ class ReminderAdmin(admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, _("已重新排队发送 %(n)s 条提醒。") % {"n": done}, admin_messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("已重新排队发送 %(n)s 条提醒。", "已重新排队发送 %(n)s 条提醒。", done) % {"n": done},
+                admin_messages.SUCCESS,
+            )
         if refused:
-            self.message_user(request, _("%(n)s 条提醒已发送过，未重复发送。") % {"n": refused}, admin_messages.WARNING)
+            self.message_user(
+                request,
+                ngettext("%(n)s 条提醒已发送过，未重复发送。", "%(n)s 条提醒已发送过，未重复发送。", refused)
+                % {"n": refused},
+                admin_messages.WARNING,
+            )
 
 
 @admin.register(Notification)

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from liaison import reauth, views
+from liaison import api_docs, reauth, views
 
 admin.site.site_header = _("人大代表联络工作平台 · 管理后台")
 admin.site.site_title = _("人大代表联络工作平台")
@@ -39,8 +39,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("open311/v2/", include("stations.hotline.open311_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/docs/", api_docs.swagger_ui, name="api-docs"),
+    path("api/redoc/", api_docs.redoc, name="api-redoc"),
 ]
 
 if settings.DEBUG:

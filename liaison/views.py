@@ -5,10 +5,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_otp.forms import OTPTokenForm
 
 from liaison.audit import audit
-from liaison.forms import LoginForm
+from liaison.forms import LoginForm, StaffOTPTokenForm
 from liaison.holidays import years_without_schedule
 from liaison.models import AuditLog
 from liaison.reauth import mark_password_entered
@@ -74,7 +73,7 @@ def home(request):
 
 @login_required
 def otp_verify(request):
-    form = OTPTokenForm(request.user, request, data=request.POST or None)
+    form = StaffOTPTokenForm(request.user, request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         from django_otp import login as otp_login
 

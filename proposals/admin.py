@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 
 from liaison.admin import ScopedAdminMixin
@@ -52,7 +53,9 @@ def _run(modeladmin, request, queryset, call):
         except ApplicationError as exc:
             modeladmin.message_user(request, f"{proposal}: {exc.message}", messages.ERROR)
     if done:
-        modeladmin.message_user(request, _("已处理 %(n)d 件。") % {"n": done}, messages.SUCCESS)
+        modeladmin.message_user(
+            request, ngettext("已处理 %(n)d 件。", "已处理 %(n)d 件。", done) % {"n": done}, messages.SUCCESS
+        )
 
 
 @admin.register(Proposal)

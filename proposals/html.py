@@ -12,7 +12,7 @@ its rendering time. Here a row is one f-string over values already read (``selec
 from html import escape
 
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from liaison.links import object_url
@@ -72,12 +72,12 @@ def assignment_rows_html(rows, *, today):
         "": ("", ""),
     }
     no_contact = f'<span class="text-danger">{escape(_("缺办前联系"))}</span>'
-    times = _("%(n)s 次")
     html = []
     for row in rows:
         row_class, flag_badge = flags[deadline_flag(row, today)]
         if row["before_contacts"]:
-            contacts = escape(times % {"n": row["contact_count"]})
+            count = row["contact_count"]
+            contacts = escape(ngettext("%(n)s 次", "%(n)s 次", count) % {"n": count})
         else:
             contacts = no_contact
         role = escape(choice_label(Assignment, "role", row["role"]))

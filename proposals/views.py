@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from deputies.models import Congress, Deputy
@@ -358,7 +359,9 @@ def assign_batch(request):
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("已交办 %(n)d 件建议。") % {"n": len(items)})
+                messages.success(
+                    request, ngettext("已交办 %(n)d 件建议。", "已交办 %(n)d 件建议。", len(items)) % {"n": len(items)}
+                )
                 return redirect("proposals:assign")
     meetings = (
         AssignmentMeeting.objects.filter(region__path__startswith=request.user.region.path)[:5]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from liaison.access import get_visible_or_404, user_is_staff
@@ -133,7 +134,9 @@ def supervision_add(request, pk):
             messages.error(request, exc.message)
         else:
             if added:
-                messages.success(request, _("已添加 %(n)d 件建议。") % {"n": len(added)})
+                messages.success(
+                    request, ngettext("已添加 %(n)d 件建议。", "已添加 %(n)d 件建议。", len(added)) % {"n": len(added)}
+                )
             else:
                 messages.info(request, _("所选建议已在本项联合督办中。"))
             return redirect(supervision)

@@ -5,6 +5,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from liaison.figures.tables import build_tables
 
@@ -39,12 +40,16 @@ def paragraphs(figures):
     cur, prev = figures["current"], figures["previous"]
     p, pp = cur["proposals"], prev["proposals"]
     deputies = figures["deputies"]
-    levels = "、".join(
+    levels = pgettext("punctuation", "、").join(
         _("%(label)s%(n)d名") % {"label": row["label"], "n": row["in_office"]} for row in deputies["rows"]
     )
     texts = [
         _("%(region)s现有在任代表%(n)d名%(levels)s。")
-        % {"region": region, "n": deputies["in_office"], "levels": f"（{levels}）" if levels else ""},
+        % {
+            "region": region,
+            "n": deputies["in_office"],
+            "levels": pgettext("punctuation", "（%(text)s）") % {"text": levels} if levels else "",
+        },
         _(
             "%(period)s，共收到代表建议%(submitted)d件，立案%(accepted)d件，并案%(merged)d件。"
             "已答复%(total)d件，其中A类%(a)d件、B类%(b)d件、C类%(c)d件，AB类占比%(ab)s%%%(ab_change)s。"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -30,7 +30,7 @@ from proposals import selectors as proposal_selectors
 from stations import selectors as station_selectors
 from votes import selectors as vote_selectors
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 TOP_RANKS = 10
 POINT_BUCKETS = [  # (label, lower bound inclusive, upper bound exclusive or None)
     ("0", None, Decimal("0.01")),
@@ -346,11 +346,14 @@ def compute_figures(*, region, congress=None, period, session=None, unit=None):
     }
 
 
-def cache_key(region, congress, period, session=None, unit=None):
+def cache_key(region, congress, period, session=None, unit=None, *, language=None):
+    """Per language too: the figures carry labels already translated (headlines, period names), so an English
+    visitor's set must never be shown to a Chinese one."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     session_key = hashlib.sha256(session.encode()).hexdigest()[:16] if session else "-"
     return (
-        f"figures:v{CACHE_VERSION}:{region.pk}:{congress.pk if congress else 0}:{period.key}"
-        f":{session_key}:{unit.pk if unit else 0}"
+        f"figures:v{CACHE_VERSION}:{language}:{region.pk}"
+        f":{congress.pk if congress else 0}:{period.key}:{session_key}:{unit.pk if unit else 0}"
     )
 
 
@@ -379,6 +382,14 @@ def refresh_figures(*, region, congress=None, period, session=None, unit=None):
     entry = {"as_of": timezone.now(), "figures": figures}
     key = cache_key(region, congress, period, session, unit)
     cache.set_many({key: entry, as_of_key(key): entry["as_of"]}, cache_seconds() * STALE_FACTOR)
+    # The same figures in the other languages are now older: forgotten, so that they are recomputed when next
+    # asked for and a refresh shows at once in every language.
+    others = [
+        cache_key(region, congress, period, session, unit, language=code)
+        for code, _name in settings.LANGUAGES
+        if code != translation.get_language()
+    ]
+    cache.delete_many(others + [as_of_key(other) for other in others])
     return entry
 
 

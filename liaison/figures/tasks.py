@@ -8,7 +8,11 @@ from liaison.models import Region
 @shared_task(name="liaison.figures.refresh_dashboards", soft_time_limit=600, time_limit=660)
 def refresh_dashboards(region_ids=None):
     """Recompute this year's and this quarter's figures for the given regions (default: every region that has
-    liaison staff), each without a congress filter. Safe to run twice: it only overwrites the cache."""
+    liaison staff), each without a congress filter and in every language (the cached figures carry translated
+    labels). Safe to run twice: it only overwrites the cache."""
+    from django.conf import settings
+    from django.utils import translation
+
     from liaison.figures.selectors import current_periods, refresh_figures
     from liaison.models import User
 
@@ -22,6 +26,8 @@ def refresh_dashboards(region_ids=None):
     done = 0
     for region in regions:
         for period in current_periods():
-            refresh_figures(region=region, period=period)
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    refresh_figures(region=region, period=period)
             done += 1
     return done

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison import progress
@@ -54,7 +55,10 @@ def mark_read(request, pk):
 @require_POST
 def mark_all_read(request):
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, _("已将 %(count)s 条消息标为已读。") % {"count": count})
+    messages.success(
+        request,
+        ngettext("已将 %(count)s 条消息标为已读。", "已将 %(count)s 条消息标为已读。", count) % {"count": count},
+    )
     return redirect("notifications:inbox")
 
 

@@ -164,3 +164,22 @@ def test_print_header_and_csrf_token_are_the_callers(counted, client, staff_prov
     assert f"打印人：{staff_zz}" in html and f"打印人：{staff_province}" not in html
     form = html.split('data-testid="report-pdf"')[0].rsplit("<form", 1)[1]
     assert re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', form)
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "zh-hans"), ("zh-hans", "en")])
+def test_figures_cached_in_one_language_are_never_shown_in_the_other(counted, staff_client, staff_zz, first, then):
+    english_words = ("Citizens received", "people")
+    for language in (first, then):
+        staff_zz.language = language
+        staff_zz.save(update_fields=["language"])
+        html = _html(staff_client)
+        headline = html.split('data-testid="headline-citizens"', 1)[1][:600]
+        if language == "en":
+            assert "Citizens received" in headline and "接待群众" not in headline and "人次" not in headline
+        else:
+            assert "接待群众" in headline and not any(word in headline for word in english_words)
+    report = staff_client.get(f"/dashboard/report/{Q}").content.decode()  # the same cached figures
+    if then == "en":
+        assert "Citizens received" in report and "接待群众" not in report
+    else:
+        assert "接待群众" in report and "Citizens received" not in report

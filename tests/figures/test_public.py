@@ -166,3 +166,16 @@ def test_public_pages_are_served_from_the_cache(personal, client, django_assert_
 def test_percent_units_render_once(personal, client):
     html = client.get("/public/").content.decode()
     assert "单位：%" in html and "%%" not in html
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "zh-hans"), ("zh-hans", "en")])
+def test_public_index_cached_in_one_language_is_shown_in_the_others_own(counted, client, regions, first, then):
+    url = f"/public/?region={regions['zhuzhou'].pk}"
+    pages = {}
+    for language in (first, then):
+        client.cookies["django_language"] = language
+        response = client.get(url)
+        assert response.status_code == 200
+        pages[language] = response.content.decode()
+    assert "接待群众（人次）" in pages["zh-hans"] and "Citizens received" not in pages["zh-hans"]
+    assert "Citizens received" in pages["en"] and "接待群众" not in pages["en"]

@@ -79,3 +79,22 @@ def test_compiled_catalogue_gives_english_for_strings_of_each_app():
         assert translation.gettext("查询码") == "Tracking code"
         assert translation.ngettext("%(n)s 张照片", "%(n)s 张照片", 1) % {"n": 1} == "1 photo"
         assert translation.ngettext("%(n)s 张照片", "%(n)s 张照片", 3) % {"n": 3} == "3 photos"
+
+
+def test_counted_messages_take_the_english_plural():
+    with translation.override("en"):
+        for msgid, one, many in [
+            ("%(n)s 次", "1 time", "3 times"),
+            ("已将 %(count)s 条消息标为已读。", "Marked 1 message as read.", "Marked 3 messages as read."),
+            ("已交办 %(n)d 件建议。", "Assigned 1 proposal.", "Assigned 3 proposals."),
+            ("已添加 %(n)d 件建议。", "Added 1 proposal.", "Added 3 proposals."),
+            ("已处理 %(n)d 件。", "Processed 1 item.", "Processed 3 items."),
+            (
+                "已重新排队发送 %(n)s 条提醒。",
+                "1 reminder queued for sending again.",
+                "3 reminders queued for sending again.",
+            ),
+        ]:
+            values = [{"n": n, "count": n} for n in (1, 3)]
+            assert translation.ngettext(msgid, msgid, 1) % values[0] == one
+            assert translation.ngettext(msgid, msgid, 3) % values[1] == many

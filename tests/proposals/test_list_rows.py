@@ -4,6 +4,7 @@ and the JSON must stay what the templates and ``ProposalListSerializer`` wrote f
 languages."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -40,7 +41,7 @@ TEMPLATE_ASSIGNMENT_ROW = """{% load i18n portal %}{% for a in rows %}<tr class=
 <td><a href="{{ a.proposal.get_absolute_url }}"><span class="d-none d-md-inline">{{ a.proposal.number }} </span>{{ a.proposal.title }}</a></td>
 <td class="text-nowrap d-none d-md-table-cell">{{ a.proposal.lead_deputy.name }}</td>
 <td class="d-none d-md-table-cell">{{ a.unit.name }}（{{ a.get_role_display }}）</td>
-<td class="text-nowrap">{% if a.before_contacts %}{% blocktranslate with n=a.contact_count %}{{ n }} 次{% endblocktranslate %}{% else %}<span class="text-danger">{% translate "缺办前联系" %}</span>{% endif %}</td>
+<td class="text-nowrap">{% if a.before_contacts %}{% blocktranslate count n=a.contact_count %}{{ n }} 次{% plural %}{{ n }} 次{% endblocktranslate %}{% else %}<span class="text-danger">{% translate "缺办前联系" %}</span>{% endif %}</td>
 <td>{% status_badge a.proposal.status kind="proposal" %}</td>
 </tr>
 {% endfor %}"""
@@ -178,3 +179,19 @@ def test_workbench_page_counts_without_the_rows_joins(client, workload, unit_jy)
     assert response.status_code == 200 and response.content.decode().count('data-testid="assignment-row"') == 5
     count = next(q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "assignment" in q["sql"])
     assert "proposals_proposal" not in count and "deputies_deputy" not in count
+
+
+def test_assignment_rows_count_contacts_in_the_english_plural(workload, unit_jy):
+    today = timezone.localdate()
+    first = workload[0]
+    Contact.objects.create(
+        assignment=workload[2], stage=Contact.Stage.BEFORE, way=Contact.Way.PHONE, contacted_on=today, summary="电话"
+    )
+    with translation.override("en"):
+        rows = {
+            row["id"]: assignment_rows_html([row], today=today)
+            for row in selectors.assignment_rows(selectors.unit_assignments(user=unit_jy))
+        }
+    counts = {pk: re.search(r"(\d+) (times?)<", html).groups() for pk, html in rows.items() if " time" in html}
+    assert counts[workload[2].pk] == ("1", "time")
+    assert counts[first.pk][1] == ("time" if counts[first.pk][0] == "1" else "times")
