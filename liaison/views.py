@@ -43,13 +43,15 @@ ROLE_TITLES = {
 }
 
 
-@login_required
 def home(request):
     """The role workbench: every card an app offers for this user, what needs action first.
 
+    A visitor not signed in gets the public portal (stations, deputies, results), which links to the login page.
     Deputies go straight to their portal (deputies:portal), which is their home on a phone.
     """
     user = request.user
+    if not user.is_authenticated:
+        return redirect("public:index")
     if user.role == "deputy" and not user.is_superuser:
         return redirect("deputies:portal")
     urgent, others = group_cards(cards_for(user))
