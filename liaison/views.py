@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.forms import OTPTokenForm
@@ -82,6 +83,11 @@ def otp_verify(request):
         audit(request.user, "auth.otp_verified", request=request)
         return redirect(request.GET.get("next") or "home")
     return render(request, "registration/otp_verify.html", {"form": form, "title": _("二次验证")})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon">: send them to the static file."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 def healthz(request):

@@ -239,9 +239,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Expected refusals (403) and misses (404) are one line each, without the traceback Django attaches.
+    "filters": {"expected_refusal": {"()": "liaison.logfilters.ExpectedRefusalFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["expected_refusal"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_refusal"]},
+        "django.security": {"filters": ["expected_refusal"]},
+    },
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

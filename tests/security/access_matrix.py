@@ -46,6 +46,7 @@ ADMIN = E(note="django admin", get=row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, AD
 MATRIX = {
     "home": E(note="anonymous: to the public portal", get=row(REDIRECT, REDIRECT, 200, 200, 200, 200, 200)),
     "healthz": E(get=row(200, 200, 200, 200, 200, 200, 200)),
+    "favicon": E(get=row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "login": E(
         get=row(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
         post=row(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),

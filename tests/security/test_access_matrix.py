@@ -189,4 +189,4 @@ def test_only_the_routes_meant_for_the_public_answer_anonymous_visitors():
     }
     # open311-request: public too, answering 404 here only because request 1 does not exist
     # home: a visitor not signed in is sent on to public:index
-    assert answering - public == {"home", "login", "admin:login", "healthz", "set_language"}
+    assert answering - public == {"home", "favicon", "login", "admin:login", "healthz", "set_language"}
