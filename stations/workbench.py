@@ -57,10 +57,9 @@ def _manager_cards(user):
             count=len(upcoming),
             url=reverse("stations:reception_list"),
             tone="primary",
-            hint="；".join(f"{date_format(d.date, 'MONTH_DAY_FORMAT')} {d.station.name}" for d in upcoming)
-            or _("近期暂无安排"),
+            hint="" if upcoming else _("近期暂无安排"),  # the dates are the items, listed once
             order=40,
-            items=upcoming,
+            items=[f"{date_format(d.date, 'MONTH_DAY_FORMAT')} {d.station.name}" for d in upcoming],
         ),
         Card(
             title=_("联络站"),
