@@ -38,6 +38,7 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 10000)
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER") or 1000)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
+logger_class = "liaison.accesslog.MaskingLogger"  # no api_key, token, password or mobile number in the access log
 # Real client addresses come from X-Forwarded-For of the proxies in TRUSTED_PROXIES (liaison/proxies.py).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,13 +44,15 @@ ROLE_TITLES = {
 }
 
 
-@login_required
 def home(request):
     """The role workbench: every card an app offers for this user, what needs action first.
 
+    A visitor not signed in gets the public portal (stations, deputies, results), which links to the login page.
     Deputies go straight to their portal (deputies:portal), which is their home on a phone.
     """
     user = request.user
+    if not user.is_authenticated:
+        return redirect("public:index")
     if user.role == "deputy" and not user.is_superuser:
         return redirect("deputies:portal")
     urgent, others = group_cards(cards_for(user))
@@ -81,6 +84,11 @@ def otp_verify(request):
         audit(request.user, "auth.otp_verified", request=request)
         return redirect(request.GET.get("next") or "home")
     return render(request, "registration/otp_verify.html", {"form": form, "title": _("二次验证")})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon">: send them to the static file."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 def healthz(request):

@@ -51,9 +51,11 @@ class PublicOpinionForm(forms.Form):
         error_messages={"required": _("请选择意见类别。"), "invalid_choice": _("请选择意见类别。")},
         widget=forms.Select(attrs=SELECT),
     )
+    # content and mobile are required (marked so on the page); their rules beyond "filled in" are the service's,
+    # which the view runs even when another field is wrong, so every error shows at once.
     content = forms.CharField(
         label=_("意见内容"),
-        required=False,
+        error_messages={"required": _("请填写意见内容，至少 %(n)d 个字。") % {"n": 5}},
         widget=forms.Textarea(attrs={**TEXT, "rows": 6, "maxlength": 2000}),
         help_text=_("请写清楚地点和问题，不超过 2000 字。"),
     )
@@ -62,7 +64,7 @@ class PublicOpinionForm(forms.Form):
     )
     mobile = forms.CharField(
         label=_("手机号"),
-        required=False,
+        error_messages={"required": _("请填写正确的 11 位手机号码。")},
         widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "autocomplete": "tel", "maxlength": 11}),
         help_text=_("用于接收办理结果短信和查询进度，不会公开。"),
     )

@@ -256,6 +256,13 @@ def _opinion_region(station, deputy):
     return membership.congress.region
 
 
+def opinion_check_public_fields(*, content, mobile, citizen_name, photos):
+    """The field rules of a citizen's opinion, alone: raises one ApplicationError naming every wrong field."""
+    _validate_opinion(
+        content=content, mobile=mobile, citizen_name=citizen_name, photos=list(photos), mobile_required=True
+    )
+
+
 def _validate_opinion(*, content, mobile, citizen_name, photos, mobile_required):
     errors = {}
     content = (content or "").strip()

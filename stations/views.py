@@ -46,6 +46,8 @@ def _remote_ip(request):
 def _apply_errors(form, error):
     fields = error.extra.get("fields") or {}
     for name, messages_ in fields.items():
+        if name in form.fields and form.errors.get(name):
+            continue  # the form already said what is wrong with it
         for message in messages_:
             form.add_error(name if name in form.fields else None, message)
     if not fields:
@@ -128,6 +130,15 @@ def _opinion_form(request, *, station=None, deputy=None):
                 return response
         else:
             status = 400
+            try:  # the service's field rules too, so that every error shows at once
+                services.opinion_check_public_fields(
+                    content=request.POST.get("content", ""),
+                    mobile=request.POST.get("mobile", "").strip(),
+                    citizen_name=request.POST.get("citizen_name", ""),
+                    photos=request.FILES.getlist("photos"),
+                )
+            except ApplicationError as error:
+                _apply_errors(form, error)
     return render(
         request,
         "stations/opinion_form.html",

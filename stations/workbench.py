@@ -5,9 +5,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
-from liaison.workbench import Card, count_of
+from liaison.links import path_to
+from liaison.workbench import Card, NavItem, count_of
 from stations import selectors
 from stations.models import Station
+
+
+def nav(user):
+    """The station manager's menu: their stations, reception days, the opinions and the station figures."""
+    if not user.is_authenticated or user.role != "station_manager":
+        return []
+    return [
+        NavItem(_("我的联络站"), path_to("stations:station_list"), order=20),
+        NavItem(_("接待日"), path_to("stations:reception_list"), order=21),
+        NavItem(_("群众意见"), path_to("stations:opinion_list"), order=22),
+        NavItem(_("联络站统计"), path_to("stations:figures"), order=23),
+    ]
 
 
 def cards(user):
@@ -44,10 +57,9 @@ def _manager_cards(user):
             count=len(upcoming),
             url=reverse("stations:reception_list"),
             tone="primary",
-            hint="；".join(f"{date_format(d.date, 'MONTH_DAY_FORMAT')} {d.station.name}" for d in upcoming)
-            or _("近期暂无安排"),
+            hint="" if upcoming else _("近期暂无安排"),  # the dates are the items, listed once
             order=40,
-            items=upcoming,
+            items=[f"{date_format(d.date, 'MONTH_DAY_FORMAT')} {d.station.name}" for d in upcoming],
         ),
         Card(
             title=_("联络站"),

@@ -126,9 +126,12 @@ def _widget_class(field):
 def field_widget(field):
     """The field's widget with Bootstrap classes, ``is-invalid`` and ``aria-invalid`` when it has errors."""
     classes = [field.field.widget.attrs.get("class", ""), _widget_class(field)]
+    attrs = {}
     if field.errors:
         classes.append("is-invalid")
-    return field.as_widget(attrs={"class": " ".join(c for c in classes if c)})
+    if field.field.required:
+        attrs["aria-required"] = "true"  # the label's * is hidden from screen readers
+    return field.as_widget(attrs={**attrs, "class": " ".join(c for c in classes if c)})
 
 
 @register.simple_tag

@@ -44,8 +44,9 @@ def E(kwargs=None, public=False, note="", **methods):  # noqa: N802 - reads as a
 ADMIN = E(note="django admin", get=row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, SERVED, SERVED, SERVED))
 
 MATRIX = {
-    "home": E(get=row(LOGIN, REDIRECT, 200, 200, 200, 200, 200)),
+    "home": E(note="anonymous: to the public portal", get=row(REDIRECT, REDIRECT, 200, 200, 200, 200, 200)),
     "healthz": E(get=row(200, 200, 200, 200, 200, 200, 200)),
+    "favicon": E(get=row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "login": E(
         get=row(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
         post=row(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),

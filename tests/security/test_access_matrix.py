@@ -188,4 +188,5 @@ def test_only_the_routes_meant_for_the_public_answer_anonymous_visitors():
         key for key, entry in MATRIX.items() if entry.methods.get("get", {}).get("anonymous") in (200, REDIRECT)
     }
     # open311-request: public too, answering 404 here only because request 1 does not exist
-    assert answering - public == {"login", "admin:login", "healthz", "set_language"}
+    # home: a visitor not signed in is sent on to public:index
+    assert answering - public == {"home", "favicon", "login", "admin:login", "healthz", "set_language"}
