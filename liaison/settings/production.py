@@ -24,6 +24,7 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # fails open when Redis
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # probes on http://127.0.0.1 (HealthCheckMiddleware answers first anyway)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
