@@ -31,6 +31,8 @@ ENV_METHODS = {
     "get_value",
 }
 
+ENV_CALLS = {("os.environ", "get"), ("os.environ", "setdefault"), ("os.environ", "pop"), ("os", "getenv")}
+
 
 def _name(node):
     if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
@@ -45,12 +47,8 @@ def names_read(tree):
             if isinstance(func, ast.Name) and func.id == "env":  # env("X")
                 yield _name(node)
             elif isinstance(func, ast.Attribute):
-                owner = ast.unparse(func.value)
-                if owner == "env" and func.attr in ENV_METHODS:  # env.int("X")
-                    yield _name(node)
-                elif owner == "os.environ" and func.attr in ("get", "setdefault", "pop"):
-                    yield _name(node)
-                elif owner == "os" and func.attr == "getenv":
+                call = (ast.unparse(func.value), func.attr)
+                if call in ENV_CALLS or (call[0] == "env" and call[1] in ENV_METHODS):  # env.int("X"), os.getenv
                     yield _name(node)
         elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
             if isinstance(node.slice, ast.Constant):
