@@ -6,3 +6,6 @@ class LiaisonConfig(AppConfig):
     name = "liaison"
     verbose_name = _("基础设置")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from liaison import checks  # noqa: F401  (registers liaison.E102)

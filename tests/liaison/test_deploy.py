@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "liaison.example.gov.cn",
     "DATABASE_URL": "postgres://liaison:secret@127.0.0.1:5432/liaison",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "NOTIFICATION_SITE_URL": "https://liaison.example.gov.cn",
 }
 
 
