@@ -51,7 +51,13 @@ def test_docker_compose_file_is_valid():
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "DJANGO_SECRET_KEY": "x", "PERSONAL_DATA_KEY": "y", "POSTGRES_PASSWORD": "z"},
+        env={
+            **os.environ,
+            "DJANGO_SECRET_KEY": "x",
+            "PERSONAL_DATA_KEY": "y",
+            "POSTGRES_PASSWORD": "z",
+            "LIAISON_HOSTNAME": "h",
+        },
     )
     assert result.returncode == 0, result.stderr
 
@@ -79,7 +85,9 @@ def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     compose = (ROOT / "docker-compose.yml").read_text()
-    assert "gunicorn liaison.wsgi:application" in compose and "--workers" not in compose  # the file decides
+    entrypoint = (ROOT / "scripts" / "entrypoint.sh").read_text()
+    assert "--config gunicorn.conf.py liaison.wsgi:application" in entrypoint  # the file decides
+    assert "--workers" not in compose + entrypoint
 
 
 def test_warmup_compiles_every_template_without_opening_a_connection(django_db_blocker):
