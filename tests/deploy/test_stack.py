@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from liaison.models import AuditLog, FollowUp, Notification, User
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.slow,
@@ -144,7 +144,7 @@ def stack(tmp_path):
 def test_the_stack_behind_tls_serves_signs_in_and_beat_fires_a_reminder(stack, regions):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    person = User.objects.create_user(
+    person = UserFactory(username="zhang", display_name="张三", region=regions["zhuzhou"])
         username="zhang", password=TEST_PASSWORD, display_name="张三", role=User.Role.UNIT
     )
     FollowUp.objects.create(title="督办：道路修缮", assignee=person, due_on=timezone.localdate())
