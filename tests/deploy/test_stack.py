@@ -19,7 +19,7 @@ import yaml
 from django.db import connection
 from django.utils import timezone
 
-from liaison.models import AuditLog, FollowUp, Notification, User
+from liaison.models import AuditLog, FollowUp, Notification
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [
@@ -145,8 +145,6 @@ def test_the_stack_behind_tls_serves_signs_in_and_beat_fires_a_reminder(stack, r
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     person = UserFactory(username="zhang", display_name="张三", region=regions["zhuzhou"])
-        username="zhang", password=TEST_PASSWORD, display_name="张三", role=User.Role.UNIT
-    )
     FollowUp.objects.create(title="督办：道路修缮", assignee=person, due_on=timezone.localdate())
     # the seeded sweep runs every 10 minutes; a one-second copy so the test sees beat fire within seconds
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
