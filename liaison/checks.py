@@ -1,11 +1,16 @@
-"""System checks of the kernel.
+"""System checks of the kernel (registered by LiaisonConfig.ready).
 
+liaison.E102: under production settings NOTIFICATION_SITE_URL is the public address.
 liaison.W017 needs the database (run by ``migrate`` and ``check --database default``). liaison.E201: every
 writable related-object field of an API request serializer is scoped (``liaison.scoped.ScopedPrimaryKeyRelatedField``):
 a plain ``PrimaryKeyRelatedField``, ``SlugRelatedField`` or ``ManyRelatedField`` would accept any record of the model,
 whoever calls.
 """
 
+import ipaddress
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
@@ -111,3 +116,34 @@ def check_scoped_related_fields(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def _is_loopback(host):
+    if host.lower() in LOOPBACK_NAMES or host.lower().endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+@checks.register(checks.Tags.compatibility)
+def check_notification_site_url(app_configs=None, **kwargs):
+    """Under production settings the links in e-mails and SMS must point to the public address, not 127.0.0.1."""
+    if not getattr(settings, "LIAISON_PRODUCTION", False):
+        return []
+    url = getattr(settings, "NOTIFICATION_SITE_URL", "") or ""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname and not _is_loopback(parts.hostname):
+        return []
+    return [
+        checks.Error(
+            f"NOTIFICATION_SITE_URL is {url!r}: set it to the portal's public address (e.g. "
+            "https://liaison.example.gov.cn); the links in e-mails and SMS are built from it.",
+            id="liaison.E102",
+        )
+    ]

@@ -84,6 +84,6 @@ def sweep_outbox(limit=500):
     return sent
 
 
-@shared_task(name="liaison.outbox.sweep_outbox")
+@shared_task(name="liaison.outbox.sweep_outbox", periodic=True)
 def sweep_outbox_task():
     return sweep_outbox()

@@ -13,7 +13,7 @@ from liaison.channels import EXTERNAL_SENDERS, ChannelError
 from liaison.reminders import services
 
 
-@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300, periodic=True)
 def sweep_reminders():
     """Beat: every 10 minutes. Claims what is due and queues one send per claimed reminder; quiet at night."""
     if timezone.localtime().hour < settings.REMINDER_SEND_FROM_HOUR:
@@ -22,7 +22,7 @@ def sweep_reminders():
     return {"dates": [d.isoformat() for d in result.dates], "seen": result.seen, "claimed": result.claimed}
 
 
-@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300, periodic=True)
 def requeue_stale_reminders():
     """Beat: every 10 minutes. Re-queues reminders a dead worker left pending."""
     return services.reminders_requeue_stale()

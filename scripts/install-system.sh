@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: PostgreSQL, Redis, Chromium with a CJK font, gettext, docker-compose (config check only).
+# Debian packages the tests need: PostgreSQL, Redis, Chromium with a CJK font, gettext, docker-compose (config check only),
+# nginx and openssl (tests/deploy/test_stack.py puts the stack behind a TLS-terminating nginx).
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
@@ -8,6 +9,8 @@ command -v redis-server >/dev/null || need+=(redis-server)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v msgfmt >/dev/null || need+=(gettext)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

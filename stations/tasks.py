@@ -12,7 +12,7 @@ def notify_citizen_of_outcome(change_id):
     return services.opinion_notify_citizen(change_id=change_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, periodic=True)
 def erase_expired_opinion_personal_data():
     """Every day: erase the personal fields of opinions older than OPINION_RETENTION_DAYS (statistics stay)."""
     return services.opinion_erase_expired_personal_data()

@@ -5,7 +5,7 @@ from celery import shared_task
 from liaison.models import Region
 
 
-@shared_task(name="liaison.figures.refresh_dashboards", soft_time_limit=600, time_limit=660)
+@shared_task(name="liaison.figures.refresh_dashboards", soft_time_limit=600, time_limit=660, periodic=True)
 def refresh_dashboards(region_ids=None):
     """Recompute this year's and this quarter's figures for the given regions (default: every region that has
     liaison staff), each without a congress filter and in every language (the cached figures carry translated

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "liaison.health.HealthCheckMiddleware",  # first: /healthz answers whatever the Host and the scheme
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -284,7 +285,7 @@ REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
 # Security (issue 11): request size limits, step-up re-authentication, the Celery outbox and broker time-outs.
 # Production hardening (cookies, HSTS, OTP) lives in production.py; see tests/security and tests/faults.
 # ---------------------------------------------------------------------------------------------------------------------
-MIDDLEWARE.insert(1, "liaison.middleware.RequestBodyLimitMiddleware")  # after SecurityMiddleware, before any body read
+MIDDLEWARE.insert(2, "liaison.middleware.RequestBodyLimitMiddleware")  # after SecurityMiddleware, before any body read
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=25 * 1024 * 1024)  # multipart uploads
 # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks); empty: the header is ignored.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])

@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+LIAISON_PRODUCTION = True  # liaison.checks: production-only system checks (liaison.E102)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
@@ -24,6 +25,7 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # fails open when Redis
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # probes on http://127.0.0.1 (HealthCheckMiddleware answers first anyway)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
@@ -33,6 +35,8 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# REQUIRED: the public address links in e-mails and SMS point to (no loopback default; check liaison.E102)
+NOTIFICATION_SITE_URL = env("NOTIFICATION_SITE_URL", default="")
 STAFF_REQUIRE_OTP = env.bool("STAFF_REQUIRE_OTP", default=True)
 
 STORAGES = {

@@ -32,7 +32,7 @@ def send_work_order(self, order_id):
     raise self.retry(countdown=backoff_seconds(self.request.retries))
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, periodic=True)
 def send_pending_work_orders():
     """Every 5 minutes: queue outbound orders still pending (a lost task, a client configured later)."""
     from stations.models import HotlineWorkOrder
@@ -47,7 +47,7 @@ def send_pending_work_orders():
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, periodic=True)
 def purge_hotline_replay_data():
     """Every hour: forget nonces past the timestamp window and idempotency records past HOTLINE_IDEMPOTENCY_DAYS."""
     return {"nonces": auth.purge_nonces(), "idempotency": services.purge_idempotency_records()}

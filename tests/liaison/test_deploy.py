@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "liaison.example.gov.cn",
     "DATABASE_URL": "postgres://liaison:secret@127.0.0.1:5432/liaison",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "NOTIFICATION_SITE_URL": "https://liaison.example.gov.cn",
 }
 
 
@@ -50,7 +51,13 @@ def test_docker_compose_file_is_valid():
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "DJANGO_SECRET_KEY": "x", "PERSONAL_DATA_KEY": "y", "POSTGRES_PASSWORD": "z"},
+        env={
+            **os.environ,
+            "DJANGO_SECRET_KEY": "x",
+            "PERSONAL_DATA_KEY": "y",
+            "POSTGRES_PASSWORD": "z",
+            "LIAISON_HOSTNAME": "h",
+        },
     )
     assert result.returncode == 0, result.stderr
 
@@ -78,7 +85,9 @@ def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     compose = (ROOT / "docker-compose.yml").read_text()
-    assert "gunicorn liaison.wsgi:application" in compose and "--workers" not in compose  # the file decides
+    entrypoint = (ROOT / "scripts" / "entrypoint.sh").read_text()
+    assert "--config gunicorn.conf.py liaison.wsgi:application" in entrypoint  # the file decides
+    assert "--workers" not in compose + entrypoint
 
 
 def test_warmup_compiles_every_template_without_opening_a_connection(django_db_blocker):

@@ -1,4 +1,9 @@
-"""Create or update the periodic tasks in django-celery-beat's tables. Safe to run again at every start."""
+"""Create or update the periodic tasks in django-celery-beat's tables. Safe to run again at every start.
+
+Every task the code defines with ``periodic=True`` (``@shared_task(..., periodic=True)``) has one row here;
+tests/deploy/test_schedules.py fails when one is missing. A re-seed keeps the ``enabled`` choice staff made in the
+admin: it only sets the task, the schedule and the description.
+"""
 
 from django.core.management.base import BaseCommand
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
@@ -34,19 +39,25 @@ SCHEDULES = [
         {"every": 1, "period": "hours"},
         "every hour",
     ),
+    (
+        "意见：清除过期个人信息",
+        "stations.tasks.erase_expired_opinion_personal_data",
+        {"minute": "30", "hour": "3"},
+        "every day at 03:30 Asia/Shanghai",
+    ),
 ]
 
 
 class Command(BaseCommand):
-    help = "Seed the beat schedule (django-celery-beat DatabaseScheduler); idempotent."
+    help = "Seed the beat schedule (django-celery-beat DatabaseScheduler); idempotent, keeps staff's enabled flag."
 
     def handle(self, *args, **options):
         for name, task, spec, words in SCHEDULES:
-            defaults = {"task": task, "description": words, "enabled": True, "interval": None, "crontab": None}
+            fields = {"task": task, "description": words, "interval": None, "crontab": None}
             if "every" in spec:
-                defaults["interval"], _ = IntervalSchedule.objects.get_or_create(**spec)
+                fields["interval"], _ = IntervalSchedule.objects.get_or_create(**spec)
             else:
-                defaults["crontab"], _ = CrontabSchedule.objects.get_or_create(
+                fields["crontab"], _ = CrontabSchedule.objects.get_or_create(
                     minute=spec["minute"],
                     hour=spec["hour"],
                     day_of_week="*",
@@ -54,5 +65,9 @@ class Command(BaseCommand):
                     month_of_year="*",
                     timezone=TIME_ZONE,
                 )
-            _task, created = PeriodicTask.objects.update_or_create(name=name, defaults=defaults)
+            row, created = PeriodicTask.objects.get_or_create(name=name, defaults={**fields, "enabled": True})
+            if not created and any(getattr(row, key) != value for key, value in fields.items()):
+                for key, value in fields.items():
+                    setattr(row, key, value)
+                row.save()  # keeps row.enabled as staff left it
             self.stdout.write(f"{'created' if created else 'updated'}: {name} ({words})")
