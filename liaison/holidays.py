@@ -1,7 +1,7 @@
 """Holiday schedules staff enter from the State Council's yearly notice (writes and the cached reads).
 
 chinesecalendar knows the years up to its release; a year entered here is decided by what staff entered, so the
-portal does not silently treat 2027's Spring Festival as working days. ADR 0011 says why entered days win.
+portal does not silently treat 2027's Spring Festival as working days. ADR 0013 says why entered days win.
 """
 
 import datetime

@@ -16,6 +16,7 @@ import pytest
 import requests
 import urllib3
 import yaml
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
@@ -24,9 +25,6 @@ from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.slow,
-    # UNFINISHED (deploy helper, deadline): every step up to the https sign-in passes; the sign-in POST answers 200
-    # (the form again) instead of 302: to be debugged by the integrator, then this mark removed.
-    pytest.mark.xfail(reason="sign-in through nginx answers 200, not 302 (unfinished)", strict=False),
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path("/usr/sbin/nginx").exists(), reason="nginx: scripts/install-system.sh"),
 ]
@@ -148,6 +146,10 @@ def test_the_stack_behind_tls_serves_signs_in_and_beat_fires_a_reminder(stack, r
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     person = UserFactory(username="zhang", display_name="张三", region=regions["zhuzhou"])
+    # the test settings hash with MD5 for speed; the stack runs production's hashers, which do not know MD5
+    hasher = PBKDF2PasswordHasher()
+    person.password = hasher.encode(TEST_PASSWORD, hasher.salt())
+    person.save(update_fields=["password"])
     FollowUp.objects.create(title="督办：道路修缮", assignee=person, due_on=timezone.localdate())
     # the seeded sweep runs every 10 minutes; a one-second copy so the test sees beat fire within seconds
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
