@@ -15,6 +15,7 @@ import hashlib
 import logging
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.exceptions import EmptyResultSet
 
 logger = logging.getLogger("liaison.cache")
 
@@ -112,6 +113,13 @@ class ResilientRedisCache(RedisCache):
 
 def statement_key(prefix, queryset):
     """A cache key for what ``queryset`` would read: its SQL and parameters, so the caller's scope and filters are
-    part of it (two users of the same region share it, two regions never do)."""
-    sql, params = queryset.query.sql_with_params()
+    part of it (two users of the same region share it, two regions never do).
+
+    A queryset Django knows to be empty (``.none()``, ``pk__in=[]`` — a handling unit's user with no unit scope)
+    has no SQL: ``sql_with_params()`` raises ``EmptyResultSet``. Every such queryset reads nothing, so they share
+    one stable key (its count is 0, its rows are none) instead of failing the page with a 500."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return f"{prefix}:empty"
     return f"{prefix}:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
