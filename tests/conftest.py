@@ -124,7 +124,7 @@ def login(page, live_server, username, password=TEST_PASSWORD):
     page.wait_for_load_state("networkidle")
     if device is not None and "/accounts/otp/" in page.url:
         page.fill("input[name=otp_token]", otp_token(device))
-        page.click("button[type=submit]")
+        page.click("form:has(input[name=otp_token]) button[type=submit]")  # not the header's logout button
         page.wait_for_load_state("networkidle")
 
 
