@@ -89,12 +89,76 @@ def phone_page(browser):
     context.close()
 
 
+def _needs_second_factor(user):
+    from django.conf import settings
+
+    return getattr(settings, "STAFF_REQUIRE_OTP", False) and (user.is_superuser or user.role == User.Role.STAFF)
+
+
+def otp_device(user):
+    """The user's confirmed TOTP device (created on first use), as a member of staff enrols one in production."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="测试手机", confirmed=True)
+
+
+def otp_token(device):
+    """The device's current six-digit token, as the staff member's authenticator app shows it. A TOTP token is
+    accepted once per 30-second step: ``last_t`` is reset so a test that logs in twice within a step is not
+    refused (as if the next step had come)."""
+    from django_otp.oath import totp
+
+    type(device).objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):06d}"
+
+
 def login(page, live_server, username, password=TEST_PASSWORD):
+    """Sign in through the login page; a member of staff then types a real TOTP token at the second-factor page."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
+    user = User.objects.filter(username=username).first()
+    device = otp_device(user) if user is not None and _needs_second_factor(user) else None
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if device is not None and "/accounts/otp/" in page.url:
+        page.fill("input[name=otp_token]", otp_token(device))
+        page.click("form:has(input[name=otp_token]) button[type=submit]")  # not the header's logout button
+        page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(autouse=True)
+def _verified_forced_logins(request, monkeypatch):
+    """``client.force_login(staff)`` also passes the second factor, with a real django-otp TOTP device, as
+    ``django_otp.login`` marks the session after a valid token (production requires it: STAFF_REQUIRE_OTP).
+    A test of the second factor itself opts out with ``@pytest.mark.otp_unverified``."""
+    if request.node.get_closest_marker("otp_unverified"):
+        return
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if _needs_second_factor(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = otp_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (the production Redis backend, in its own database: see
+    liaison/settings/test.py): a count kept by one test is never read by the next."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

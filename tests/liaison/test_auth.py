@@ -42,6 +42,7 @@ def test_session_expires_after_idle_timeout(client, staff_zz, settings):
     assert "expired=1" in response["Location"]
 
 
+@pytest.mark.otp_unverified
 def test_staff_must_pass_totp_when_required(client, staff_zz, settings):
     settings.STAFF_REQUIRE_OTP = True
     client.force_login(staff_zz)

@@ -6,6 +6,12 @@ from liaison.notifications.selectors import channels_for
 from liaison.notifications.services import notify
 from tests.factories import UserFactory
 
+
+def _deliveries(callbacks):
+    """The on-commit callbacks that send something (the badge count's cache invalidation is not a channel)."""
+    return [c for c in callbacks if "forget_unread_count" not in c.__qualname__]
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,14 +26,14 @@ def test_notify_renders_in_chinese_and_reaches_the_inbox(deputy, django_capture_
     with django_capture_on_commit_callbacks() as callbacks:
         n = notify(deputy, "follow_up_due", {"title": "走访选民", "days": 0}, link="/deputies/portal/")
     assert (n.title, n.body) == ("督办事项提醒：走访选民", "「走访选民」今天到期，请及时办结。")
-    assert callbacks == []  # inbox only: no email / SMS chosen
+    assert _deliveries(callbacks) == []  # inbox only: no email / SMS chosen
 
 
 def test_notify_queues_the_channels_the_user_chose(deputy, django_capture_on_commit_callbacks):
     NotificationPreference.objects.create(user=deputy, sms_enabled=True)
     with django_capture_on_commit_callbacks() as callbacks:
         notify(deputy, "follow_up_due", {"title": "走访选民", "days": 0})
-    assert len(callbacks) == 1
+    assert len(_deliveries(callbacks)) == 1
 
 
 def test_channels_need_choice_permission_and_address(deputy):
