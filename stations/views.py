@@ -105,7 +105,8 @@ def public_station(request, pk):
 
 
 def _opinion_form(request, *, station=None, deputy=None):
-    form = PublicOpinionForm(request.POST or None)
+    # bound on every POST, an empty one too (``request.POST or None`` would leave it unbound, without cleaned_data)
+    form = PublicOpinionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

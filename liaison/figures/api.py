@@ -56,7 +56,9 @@ class FiguresView(APIView):
     @extend_schema(
         operation_id="figures_retrieve",
         parameters=[
-            OpenApiParameter("region", int, description="行政区域 id（默认：本人管辖区域），含下级区域"),
+            OpenApiParameter(
+                "region", int, description="行政区域 id（默认：本人管辖区域），含下级区域；管辖范围以外的区域答复 404"
+            ),
             OpenApiParameter("congress", int, description="人民代表大会 id（可选）"),
             OpenApiParameter("session", str, description="会议名称（可选，仅用于建议数字）"),
             OpenApiParameter("unit", int, description="主办单位 id（可选，仅用于建议数字）"),
@@ -66,7 +68,7 @@ class FiguresView(APIView):
             OpenApiParameter("start", str, description="自定义区间开始 YYYY-MM-DD"),
             OpenApiParameter("end", str, description="自定义区间结束 YYYY-MM-DD"),
         ],
-        responses={200: DashboardFiguresSerializer, 403: ErrorSerializer},
+        responses={200: DashboardFiguresSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request):
         region = selectors.region_for(request.user, request.query_params.get("region"))

@@ -219,7 +219,7 @@ def test_background_job_writes_the_same_cells(roster, staff_zz):
     assert xlsx_rows(result.content) == [HEADERS, *EXPECTED[:2]]  # the city congress only (level 3)
     assert reporter.calls == [(0, 2, "正在读取名册"), ("counted", 2, ""), (2, 2, "正在生成文件")]
     audit = AuditLog.objects.get(action="roster.export", actor=staff_zz)
-    assert audit.data == {"rows": 2, "filters": {"level": "3"}, "background": True}
+    assert audit.data == {"rows": 2, "filters": {"level": 3}, "background": True}  # parsed, not raw
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
