@@ -12,6 +12,7 @@ from liaison.outbox import sweep_outbox
 from stations import services as station_services
 from stations.models import Opinion
 from tests.celery import gateway
+from tests.conftest import otp_device, otp_token
 from tests.factories import UserFactory
 from tests.faults.conftest import wait_for
 from tests.stations.factories import OpinionCategoryFactory, StationFactory
@@ -97,8 +98,12 @@ def test_with_the_redis_cache_down_public_pages_the_qr_form_and_login_keep_worki
     assert response.status_code == 302
     assert Opinion.objects.count() == 1
     assert any("fails open" in r.getMessage() for r in caplog.records if r.name == "liaison.cache")
+    device = otp_device(staff)
     login = client.post(reverse("login"), {"username": "staff_zz", "password": password})
     assert login.status_code == 302
+    assert client.get(reverse("stations:opinion_list")).status_code == 302  # to the second factor, as production
+    verified = client.post(reverse("otp-verify"), {"otp_device": device.persistent_id, "otp_token": otp_token(device)})
+    assert verified.status_code == 302
     assert client.get(reverse("stations:opinion_list")).status_code == 200
     assert time.monotonic() - started < 20
     assert staff.pk
