@@ -4,6 +4,7 @@
 import base64
 import time
 
+import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,6 +39,7 @@ def test_a_basic_header_with_the_right_password_is_refused_without_hashing(clien
     assert CountingHasher.checks == 0
 
 
+@pytest.mark.otp_unverified  # the forced login must not verify the device here
 def test_staff_without_a_verified_device_get_a_json_403_on_the_api(client, staff_zz, settings):
     settings.STAFF_REQUIRE_OTP = True
     TOTPDevice.objects.create(user=staff_zz, name="工作手机", confirmed=True)
@@ -88,6 +90,7 @@ def test_an_api_session_past_the_absolute_timeout_answers_401(client, staff_zz, 
     assert response.json()["code"] == "session_expired"
 
 
+@pytest.mark.otp_unverified  # the forced login must not verify the device here
 def test_the_otp_message_is_in_english_for_an_english_user(client, staff_zz, settings):
     settings.STAFF_REQUIRE_OTP = True
     staff_zz.language = "en"

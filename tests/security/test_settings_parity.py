@@ -23,6 +23,8 @@ ALLOWED = {
     # transport security: the test client speaks plain HTTP to testserver
     "SECURE_PROXY_SSL_HEADER": "no TLS-terminating proxy in front of the test client",
     "SECURE_SSL_REDIRECT": "the test client speaks plain HTTP; tests/security/test_asvs.py checks production's value",
+    "SECURE_REDIRECT_EXEMPT": "goes with SECURE_SSL_REDIRECT (off here); tests/deploy/test_stack.py runs production's",
+    "LIAISON_PRODUCTION": "marks production.py for check liaison.E102; tests/deploy/test_site_url_check.py sets it",
     "SESSION_COOKIE_SECURE": "plain HTTP in tests (a secure cookie would not be sent back); checked in test_asvs.py",
     "CSRF_COOKIE_SECURE": "plain HTTP in tests; checked in test_asvs.py",
     "CSRF_COOKIE_HTTPONLY": "checked on production's values in test_asvs.py; the htmx tests read no CSRF cookie",
