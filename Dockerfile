@@ -1,5 +1,5 @@
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=liaison.settings.production
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
 # postgresql-client: manage.py backup/restore (pg_dump, pg_restore); gettext: compiled catalogues; CJK fonts: PDFs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-noto-cjk gettext postgresql-client \

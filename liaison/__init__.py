@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The kernel every app uses: regions, organisations, users and roles, access, workflow, audit, crypto, fields, cache,
+UI tags. It imports no app and not the project configuration (config/)."""

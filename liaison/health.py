@@ -31,7 +31,7 @@ def _cache():
 
 
 def _broker():
-    from liaison.celery import app
+    from celery import current_app as app  # config.celery's app, set current when the settings load
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

@@ -2,7 +2,7 @@
 """Time one reminder sweep over N open proposals (default 300,000) in PostgreSQL and print seconds and peak memory.
 
     eval "$(scripts/services.sh start /tmp/bench)"        # PostgreSQL + Redis on loopback
-    DJANGO_SETTINGS_MODULE=liaison.settings.test .venv/bin/python scripts/bench_sweep.py [--items 300000]
+    DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python scripts/bench_sweep.py [--items 300000]
     scripts/services.sh stop /tmp/bench
 
 The items are real proposals being handled (status 办理中), each with its lead unit's assignment and, for one in
@@ -30,7 +30,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 import django  # noqa: E402
 

@@ -9,7 +9,7 @@
 # Extra arguments after web/worker/beat are passed on to gunicorn/celery. Settings default to production.
 set -eu
 cd "$(dirname "$0")/.."
-: "${DJANGO_SETTINGS_MODULE:=liaison.settings.production}"
+: "${DJANGO_SETTINGS_MODULE:=config.settings.production}"
 export DJANGO_SETTINGS_MODULE
 PYTHON="${PYTHON:-python}"
 
@@ -25,16 +25,16 @@ role="${1:-web}"
 case "$role" in
     web)
         release
-        exec "$PYTHON" -m gunicorn --config gunicorn.conf.py liaison.wsgi:application "$@"
+        exec "$PYTHON" -m gunicorn --config gunicorn.conf.py config.wsgi:application "$@"
         ;;
     worker)
-        exec "$PYTHON" -m celery -A liaison worker --loglevel="${LOG_LEVEL:-INFO}" "$@"
+        exec "$PYTHON" -m celery -A config worker --loglevel="${LOG_LEVEL:-INFO}" "$@"
         ;;
     beat)
         # web migrates too; seeding again here is harmless (idempotent) and covers a beat started alone.
         "$PYTHON" manage.py migrate --check >/dev/null 2>&1 || "$PYTHON" manage.py migrate --noinput
         "$PYTHON" manage.py seed_schedules
-        exec "$PYTHON" -m celery -A liaison beat --loglevel="${LOG_LEVEL:-INFO}" --pidfile= "$@"
+        exec "$PYTHON" -m celery -A config beat --loglevel="${LOG_LEVEL:-INFO}" --pidfile= "$@"
         ;;
     migrate)
         release

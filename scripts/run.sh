@@ -12,8 +12,8 @@ pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup INT TERM EXIT
 
-.venv/bin/celery -A liaison worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & pids+=($!)
-.venv/bin/celery -A liaison beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 & pids+=($!)
+.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & pids+=($!)
+.venv/bin/celery -A config beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 & pids+=($!)
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload & pids+=($!)
 
 cat <<TXT

@@ -12,7 +12,7 @@ trap 'scripts/services.sh stop "$svc"' EXIT
 exports=$(scripts/services.sh start "$svc")
 eval "$exports"
 [[ "${DATABASE_URL:-}" == postgres://* ]] || { echo "PostgreSQL did not start"; cat "$svc"/*.log; exit 1; }
-export DJANGO_SETTINGS_MODULE=liaison.settings.test
+export DJANGO_SETTINGS_MODULE=config.settings.test
 export PYTHONDONTWRITEBYTECODE=1
 
 PY=.venv/bin/python

@@ -153,7 +153,7 @@ def _verified_forced_logins(request, monkeypatch):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with an empty cache (the production Redis backend, in its own database: see
-    liaison/settings/test.py): a count kept by one test is never read by the next."""
+    config/settings/test.py): a count kept by one test is never read by the next."""
     from django.core.cache import caches
 
     for alias in caches:

@@ -151,10 +151,9 @@ SEND_BATCH = 200  # reminder ids per queued message: 300,000 claims make 1,500 m
 
 def enqueue_sends(reminder_ids):
     """Queue the sends, ``SEND_BATCH`` ids per task message, over a single broker connection."""
-    from liaison.celery import app
     from liaison.tasks import send_reminders
 
-    with app.producer_or_acquire() as producer:
+    with send_reminders.app.producer_or_acquire() as producer:
         for part in _chunks(reminder_ids, SEND_BATCH):
             send_reminders.apply_async((part,), producer=producer)
 

@@ -14,7 +14,7 @@ trap 'scripts/services.sh stop "$svc"' EXIT
 exports=$(PG_SHARED_BUFFERS=${PG_SHARED_BUFFERS:-1GB} scripts/services.sh start "$svc")
 eval "$exports"
 [[ "${DATABASE_URL:-}" == postgres://* ]] || { echo "PostgreSQL did not start"; cat "$svc"/*.log; exit 1; }
-export DJANGO_SETTINGS_MODULE=liaison.settings.bench
+export DJANGO_SETTINGS_MODULE=config.settings.bench
 export PYTHONDONTWRITEBYTECODE=1
 
 .venv/bin/python scripts/bench/run.py --scale "${SCALE:-1.0}" "$@"

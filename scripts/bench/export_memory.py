@@ -1,6 +1,6 @@
 """Time and memory of the roster export, each case in a fresh process, on a database the benchmark has seeded.
 
-    source /work/benchsvc.env; export DJANGO_SETTINGS_MODULE=liaison.settings.bench
+    source /work/benchsvc.env; export DJANGO_SETTINGS_MODULE=config.settings.bench
     .venv/bin/python scripts/bench/export_memory.py [--case bench_staff_city:xlsx] [--case bench_staff:csv]
 
 Each case runs ``/deputies/roster/export/`` (``?format=csv`` for csv) through Django's test client as that user

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings.bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 
 VENV_BIN = Path(sys.executable).parent
 NOT_AVAILABLE = "not available"
@@ -267,7 +267,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [
                 str(VENV_BIN / "gunicorn"),
-                "liaison.wsgi:application",
+                "config.wsgi:application",
                 "--config",
                 str(ROOT / "gunicorn.conf.py"),  # production's (max-requests included); the flags below win
                 "--worker-class",
@@ -830,7 +830,7 @@ def main(argv=None):
 
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "liaison.settings.bench"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # production's defaults unless the flags say otherwise
     args.workers, args.threads = args.workers or config["workers"], args.threads or config["threads"]
     args.keepalive = config["keepalive"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Seed a whole province into PostgreSQL for the benchmark, with COPY (psycopg 3 ``cursor.copy``), never row by row.
 
-    DJANGO_SETTINGS_MODULE=liaison.settings.bench .venv/bin/python scripts/bench/seed.py --scale 1.0
+    DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python scripts/bench/seed.py --scale 1.0
 
 At scale 1.0: 14 cities, 120 counties, 1,900 townships; 130,000 deputies holding 150,000 seats in five levels of
 congresses; 2,000,000 duty records; 300,000 proposals with assignments, contacts, replies and ratings; 2,000 vote
@@ -1132,7 +1132,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings.bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
     import django
 
     django.setup()

@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2, mounted at /open311/v2/ by liaison/urls.py."""
+"""Open311 GeoReport v2, mounted at /open311/v2/ by config/urls.py."""
 
 from django.urls import re_path
 

@@ -48,7 +48,7 @@ class Processes:
     def start(self, name, *args, **env):
         log = open(self.tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
         proc = subprocess.Popen(
-            [CELERY, "-A", "liaison", *args],
+            [CELERY, "-A", "config", *args],
             cwd=ROOT,
             env=self.env(**env),
             stdout=log,

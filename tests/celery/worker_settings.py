@@ -2,8 +2,8 @@
 the worker processes and the test can see (a Redis list), chunked claims so a kill lands mid-sweep, no quiet hours,
 and a stale timeout of a few seconds so the test does not wait 15 minutes for a requeue."""
 
-from liaison.settings.test import *  # noqa: F403
-from liaison.settings.test import env
+from config.settings.test import *  # noqa: F403
+from config.settings.test import env
 
 SMS_BACKEND = "tests.celery.gateway.RedisGatewaySmsBackend"
 REMINDER_CLAIM_CHUNK = 100

@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["liaison", "deputies", "proposals", "stations", "votes", "gunicorn.conf.py", "manage.py"]
+SOURCES = ["config", "liaison", "deputies", "proposals", "stations", "votes", "gunicorn.conf.py", "manage.py"]
 # Settings for the test suite and the benchmark rig read their own variables; they are not deployed.
-NOT_DEPLOYED = {"liaison/settings/test.py", "liaison/settings/bench.py", "liaison/urls_bench.py"}
+NOT_DEPLOYED = {"config/settings/test.py", "config/settings/bench.py", "config/urls_bench.py"}
 ENV_METHODS = {
     "str",
     "int",

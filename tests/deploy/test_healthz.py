@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from liaison.celery import app
+from config.celery import app
 
 pytestmark = pytest.mark.django_db
 

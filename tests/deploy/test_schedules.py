@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
-from liaison.celery import app
+from config.celery import app
 
 pytestmark = pytest.mark.django_db
 

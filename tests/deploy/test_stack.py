@@ -80,7 +80,7 @@ def stack(tmp_path):
         "PATH": f"{venv_bin}:{os.environ['PATH']}",
         "PYTHON": sys.executable,
         "HOSTNAME": "stacktest",
-        "DJANGO_SETTINGS_MODULE": "liaison.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "s" * 60,
         "PERSONAL_DATA_KEY": os.environ.get("PERSONAL_DATA_KEY") or "p" * 44,
         "DJANGO_ALLOWED_HOSTS": f"{HOST},127.0.0.1",

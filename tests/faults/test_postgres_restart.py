@@ -69,14 +69,14 @@ def test_the_app_rides_out_a_postgres_restart(regions, postgres_server, tmp_path
     port = _free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "liaison.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "DATABASE_CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
     }
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [GUNICORN, "liaison.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "30"],
+        [GUNICORN, "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "30"],
         cwd=ROOT,
         env=env,
         stdout=log,

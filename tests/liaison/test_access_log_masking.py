@@ -24,7 +24,7 @@ def test_gunicorn_access_log_masks_api_key_token_password_and_mobiles(tmp_path):
     log = tmp_path / "access.log"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "liaison.settings.local",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CACHE_URL": "locmemcache://gunicorn",
         "CELERY_BROKER_URL": "memory://",
@@ -34,7 +34,7 @@ def test_gunicorn_access_log_masks_api_key_token_password_and_mobiles(tmp_path):
         "GUNICORN_ACCESS_LOG": str(log),
     }
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "liaison.wsgi:application"],
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "config.wsgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

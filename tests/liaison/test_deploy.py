@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "liaison.settings.production",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "x" * 20 + "production-secret-key-for-the-check-0123456789",
     "PERSONAL_DATA_KEY": "y" * 44,
     "DJANGO_ALLOWED_HOSTS": "liaison.example.gov.cn",
@@ -77,7 +77,7 @@ def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch)
     assert config["max_requests_jitter"] > 0
     assert config["preload_app"] is True and config["keepalive"] == 0 and callable(config["when_ready"])
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "gunicorn"), "--check-config", "liaison.wsgi:application"],
+        [str(Path(sys.executable).parent / "gunicorn"), "--check-config", "config.wsgi:application"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -86,7 +86,7 @@ def test_gunicorn_config_recycles_workers_and_reads_the_environment(monkeypatch)
     assert result.returncode == 0, result.stdout + result.stderr
     compose = (ROOT / "docker-compose.yml").read_text()
     entrypoint = (ROOT / "scripts" / "entrypoint.sh").read_text()
-    assert "--config gunicorn.conf.py liaison.wsgi:application" in entrypoint  # the file decides
+    assert "--config gunicorn.conf.py config.wsgi:application" in entrypoint  # the file decides
     assert "--workers" not in compose + entrypoint
 
 

@@ -46,7 +46,7 @@ print("FAILED " + "; ".join(failed) if failed else "ALL 200")
 def test_make_run_default_serves_every_role_on_sqlite(tmp_path):
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "liaison.settings.local",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CACHE_URL": "locmemcache://embedded",
         "CELERY_BROKER_URL": "memory://",

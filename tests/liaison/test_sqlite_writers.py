@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import OperationalError
 
-from liaison.celery import app
+from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,7 +46,7 @@ print("OK")
 def _env(tmp_path):
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "liaison.settings.local",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CACHE_URL": "locmemcache://embedded",
         "CELERY_BROKER_URL": "memory://",

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _production_settings(**extra_env):
-    """The values of liaison.settings.production under the documented environment, read in a fresh process."""
+    """The values of config.settings.production under the documented environment, read in a fresh process."""
     env = {k: v for k, v in {**os.environ, **PRODUCTION_ENV, **extra_env}.items() if k != "STAFF_REQUIRE_OTP"}
     names = [
         "SESSION_COOKIE_SECURE",

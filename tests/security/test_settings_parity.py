@@ -1,4 +1,4 @@
-"""Tests run what production runs (issue 17): liaison.settings.test differs from liaison.settings.production only
+"""Tests run what production runs (issue 17): config.settings.test differs from config.settings.production only
 where ALLOWED says so, each difference with its reason. A new override in test.py fails here until it is justified.
 
 Both modules are imported in fresh processes under one and the same environment (the documented production
@@ -66,8 +66,8 @@ def _settings_of(module):
 
 
 def test_test_settings_differ_from_production_only_where_allowed():
-    test = _settings_of("liaison.settings.test")
-    production = _settings_of("liaison.settings.production")
+    test = _settings_of("config.settings.test")
+    production = _settings_of("config.settings.production")
     differing = {n for n in test.keys() | production.keys() if test.get(n) != production.get(n)}
     unexplained = {n: (test.get(n), production.get(n)) for n in sorted(differing - ALLOWED.keys())}
     assert not unexplained, f"settings that differ from production without a reason in ALLOWED: {unexplained}"
@@ -76,8 +76,8 @@ def test_test_settings_differ_from_production_only_where_allowed():
 
 
 def test_behaviours_under_test_keep_their_production_defaults():
-    test = _settings_of("liaison.settings.test")
-    production = _settings_of("liaison.settings.production")
+    test = _settings_of("config.settings.test")
+    production = _settings_of("config.settings.production")
     for name in (
         "STAFF_REQUIRE_OTP",
         "WORKBENCH_COUNT_SECONDS",

@@ -3,7 +3,7 @@
 Tests run what production runs (issue 17): the count caches, the Redis cache backend, the staff second factor and
 the session time-outs keep their production defaults. A test that needs a behaviour off turns it off for itself
 (the ``settings`` fixture or ``override_settings``). tests/security/test_settings_parity.py compares this module
-with liaison.settings.production and lists every difference that is allowed, with its reason.
+with config.settings.production and lists every difference that is allowed, with its reason.
 """
 
 from .base import *  # noqa: F403

@@ -3,7 +3,7 @@
 The floor is the fastest thing Django can answer through the same gunicorn, middleware stack and settings: no
 endpoint of ours can beat it, so each scenario's throughput is printed as a share of it. Two references sit between
 it and the portal's pages: the same JSON behind the sign-in (session and user read), and the portal's empty page. The SQL-count middleware
-lives here too, as it is only ever used by ``liaison.settings.bench``.
+lives here too, as it is only ever used by ``config.settings.bench``.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path
 
-from liaison.urls import urlpatterns as portal_urlpatterns
+from config.urls import urlpatterns as portal_urlpatterns
 
 FLOOR_BODY = {"status": "ok", "service": "liaison", "floor": True}
 

@@ -5,7 +5,7 @@ import random
 
 from celery import Celery, Task
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 
 def is_database_locked(exc):

@@ -17,7 +17,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-only-secret-key-0123456789-
 # PERSONAL_DATA_KEY: base's (environment, else the development default). The seeder encrypts the mobiles it
 # writes with it, and may run under another settings module (the test suite's smoke run): both must agree.
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-ROOT_URLCONF = "liaison.urls_bench"
+ROOT_URLCONF = "config.urls_bench"
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = 600
@@ -40,7 +40,7 @@ OPINION_RATE_LIMIT_MOBILE = (10**9, 3600)
 OPINION_LOOKUP_RATE_LIMIT = (10**9, 600)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
-MIDDLEWARE = ["liaison.urls_bench.BenchSqlCountMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["config.urls_bench.BenchSqlCountMiddleware", *MIDDLEWARE]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
