@@ -14,6 +14,7 @@ admin.site.index_title = _("后台管理")
 
 api_v1 = [
     path("", include("liaison.api_urls")),
+    path("", include("reports.api_urls")),
     path("", include("deputies.api")),
     path("", include("stations.api")),
     path("", include("proposals.api")),
@@ -35,8 +36,8 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("votes/", include("votes.urls")),
     path("notifications/", include("liaison.notifications.urls")),
-    path("dashboard/", include("liaison.urls_dashboard")),
-    path("public/", include("liaison.urls_public")),
+    path("dashboard/", include("reports.urls_dashboard")),
+    path("public/", include("reports.urls_public")),
     path("api/v1/", include(api_v1)),
     path("open311/v2/", include("stations.hotline.open311_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,7 +2,6 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from liaison import api_views
-from liaison.figures.api import FiguresView
 
 router = SimpleRouter()
 router.register("regions", api_views.RegionViewSet, basename="region")
@@ -10,6 +9,5 @@ router.register("organizations", api_views.OrganizationViewSet, basename="organi
 
 urlpatterns = [
     path("me/", api_views.MeView.as_view(), name="api-me"),
-    path("figures/", FiguresView.as_view(), name="api-figures"),
     *router.urls,
 ]

@@ -98,9 +98,9 @@ def deputy_roster(*, user, params, report):
 
 def figures_report_pdf(*, user, params, report):
     """The yearly / quarterly report as PDF for the dashboard's region, congress and period."""
-    from liaison.figures import selectors
-    from liaison.figures.period import period_from_params
-    from liaison.figures.report import report_pdf
+    from reports.figures import selectors
+    from reports.figures.period import period_from_params
+    from reports.figures.report import report_pdf
 
     try:
         region = selectors.region_for(user, params.get("region"))

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "stations",
     "proposals",
     "votes",
+    "reports",
 ]
 
 MIDDLEWARE = [

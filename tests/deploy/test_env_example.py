@@ -5,7 +5,17 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["config", "liaison", "deputies", "proposals", "stations", "votes", "gunicorn.conf.py", "manage.py"]
+SOURCES = [
+    "config",
+    "liaison",
+    "reports",
+    "deputies",
+    "proposals",
+    "stations",
+    "votes",
+    "gunicorn.conf.py",
+    "manage.py",
+]
 # Settings for the test suite and the benchmark rig read their own variables; they are not deployed.
 NOT_DEPLOYED = {"config/settings/test.py", "config/settings/bench.py", "config/urls_bench.py"}
 ENV_METHODS = {

@@ -41,3 +41,13 @@ def test_reseed_keeps_the_enabled_choice_and_fixes_the_schedule():
     assert row.enabled is False
     assert row.description == "every minute"
     assert PeriodicTask.objects.filter(task="liaison.outbox.sweep_outbox").count() == 1
+
+
+def test_the_dashboard_refresh_keeps_its_stored_name_after_the_move_to_reports():
+    """Beat rows and queued messages written before the figures moved to reports/ name the old module."""
+    app.loader.import_default_modules()
+    task = app.tasks["liaison.figures.refresh_dashboards"]
+    assert task.run.__module__ == "reports.figures.tasks"
+    assert task.periodic
+    call_command("seed_schedules")
+    assert PeriodicTask.objects.filter(task="liaison.figures.refresh_dashboards").exists()

@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from liaison.figures import selectors
-from liaison.figures.period import Period
+from reports.figures import selectors
+from reports.figures.period import Period
 
 pytestmark = pytest.mark.django_db
 

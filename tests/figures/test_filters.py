@@ -7,11 +7,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from liaison.figures import selectors
-from liaison.figures.period import Period
 from liaison.models import AuditLog
 from proposals import selectors as proposal_selectors
 from proposals.models import JointSupervision, Proposal, SiteVisit
+from reports.figures import selectors
+from reports.figures.period import Period
 from tests.factories import OrganizationFactory
 from tests.proposals.factories import AssignmentFactory
 

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from openpyxl import load_workbook
 
-from liaison.figures.tables import Table, table_xlsx
+from reports.figures.tables import Table, table_xlsx
 
 
 def _units(n):

@@ -7,10 +7,10 @@ import re
 import pytest
 from django.core.cache import cache
 
-from liaison.figures import selectors
-from liaison.figures.period import Period
-from liaison.figures.tasks import refresh_dashboards
 from liaison.models import Organization, Region
+from reports.figures import selectors
+from reports.figures.period import Period
+from reports.figures.tasks import refresh_dashboards
 from tests.factories import CongressFactory, OrganizationFactory
 from tests.proposals.factories import ProposalFactory
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from liaison.figures import selectors
-from liaison.figures.period import Period
+from reports.figures import selectors
+from reports.figures.period import Period
 from tests.factories import MembershipFactory, UserFactory
 from tests.proposals.factories import ProposalFactory
 from tests.stations.factories import OpinionFactory

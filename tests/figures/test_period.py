@@ -1,6 +1,6 @@
 import datetime
 
-from liaison.figures.period import Period, period_from_params
+from reports.figures.period import Period, period_from_params
 
 TODAY = datetime.date(2024, 5, 20)
 

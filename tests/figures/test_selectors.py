@@ -6,10 +6,10 @@ from django.core.cache import cache
 from django.http import Http404
 
 from liaison.errors import ApplicationError
-from liaison.figures import selectors
-from liaison.figures.period import Period
-from liaison.figures.tasks import refresh_dashboards
 from liaison.models import Region
+from reports.figures import selectors
+from reports.figures.period import Period
+from reports.figures.tasks import refresh_dashboards
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from liaison.figures import selectors as figure_selectors
-from liaison.figures.period import Period
+from reports.figures import selectors as figure_selectors
+from reports.figures.period import Period
 from stations import selectors
 from stations.hotline import services
 from stations.models import HotlineWorkOrder

@@ -7,8 +7,8 @@ from rest_framework.views import APIView
 
 from liaison.access import IsLiaisonStaff
 from liaison.api import ErrorSerializer
-from liaison.figures import selectors
-from liaison.figures.period import period_from_params
+from reports.figures import selectors
+from reports.figures.period import period_from_params
 
 
 class FiguresPeriodSerializer(serializers.Serializer):

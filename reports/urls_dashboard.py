@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison import views_dashboard as views
+from reports import views_dashboard as views
 
 app_name = "dashboard"
 

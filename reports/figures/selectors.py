@@ -24,9 +24,9 @@ from deputies import selectors as deputy_selectors
 from deputies.models import Congress, Membership
 from liaison.access import get_visible_or_404
 from liaison.errors import ApplicationError
-from liaison.figures.period import Period
 from liaison.models import Organization, Region
 from proposals import selectors as proposal_selectors
+from reports.figures.period import Period
 from stations import selectors as station_selectors
 from votes import selectors as vote_selectors
 

@@ -1,5 +1,5 @@
 """The yearly / quarterly report: a newsletter-style summary with the figures filled in, as paragraphs for the
-printable page and as a PDF (reportlab). Both take the composed figures of :mod:`liaison.figures.selectors`."""
+printable page and as a PDF (reportlab). Both take the composed figures of :mod:`reports.figures.selectors`."""
 
 import io
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from liaison.figures.tables import build_tables
+from reports.figures.tables import build_tables
 
 CID_FONT = "STSong-Light"  # reportlab's built-in Chinese CID font: no font file, text stays extractable
 

@@ -1,6 +1,6 @@
 """Staff pages of the figures: the dashboard, its .xlsx tables, and the yearly / quarterly report (page + PDF).
 
-Every number shown comes from :func:`liaison.figures.selectors.figures_for`, the same composition the figures
+Every number shown comes from :func:`reports.figures.selectors.figures_for`, the same composition the figures
 API and the report use."""
 
 from django.contrib.auth.decorators import login_required
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
 from liaison.audit import audit
-from liaison.figures import selectors
-from liaison.figures.period import QUARTER, RANGE, YEAR, period_from_params
-from liaison.figures.report import paragraphs, report_pdf, report_title
-from liaison.figures.tables import build_tables, table_by_key, table_xlsx
 from proposals.selectors import RECESS_SESSION
+from reports.figures import selectors
+from reports.figures.period import QUARTER, RANGE, YEAR, period_from_params
+from reports.figures.report import paragraphs, report_pdf, report_title
+from reports.figures.tables import build_tables, table_by_key, table_xlsx
 
 
 def _staff_only(request):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison import views_public as views
+from reports import views_public as views
 
 app_name = "public"
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from deputies import selectors as deputy_selectors
 from deputies.models import Level
-from liaison.figures import selectors
 from liaison.models import Region
+from reports.figures import selectors
 from stations import selectors as station_selectors
 
 PUBLIC_CACHE_SECONDS = 300
