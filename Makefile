@@ -1,6 +1,7 @@
 # liaison — 人大代表联络工作平台
 #   make run    install, migrate SQLite, load demo data, start web + Celery worker + beat (Ctrl-C stops all)
-#   make test   install what the tests need, start PostgreSQL + Redis on loopback, lint, checks, whole suite
+#   make test   install what the tests need, start PostgreSQL + Redis on loopback, lint (ruff, import contracts),
+#               checks, whole suite
 #   make bench  province-scale benchmark (SCALE=1.0; SCALE=0.01 for a quick run): writes docs/benchmarks.md
 PYTHON ?= python3
 VENV := .venv
@@ -46,7 +47,7 @@ messages: venv
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 lint: venv-dev
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: venv-dev
 	$(VENV)/bin/ruff check --fix . ; $(VENV)/bin/ruff format .

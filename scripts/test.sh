@@ -17,6 +17,7 @@ export PYTHONDONTWRITEBYTECODE=1
 
 PY=.venv/bin/python
 echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null || { .venv/bin/ruff format --check .; exit 1; }
+echo "== lint-imports (.importlinter)"; .venv/bin/lint-imports --no-cache --no-logo >/dev/null || { .venv/bin/lint-imports --no-cache --no-logo; exit 1; }
 echo "== manage.py check"; $PY manage.py check
 echo "== makemigrations --check"; $PY manage.py makemigrations --check --dry-run
 echo "== pytest"
