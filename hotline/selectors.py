@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from stations.models import HotlineWorkOrder, Opinion
+from hotline.models import HotlineWorkOrder
+from stations.models import Opinion
 
 OPEN311_DEFAULT_DAYS = 90
 OPEN311_MAX_ROWS = 1000

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy, Membership
+from hotline import auth, net
+from hotline.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusChange, IdempotencyRecord
 from liaison import crypto
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
@@ -18,15 +20,7 @@ from liaison.models import Region
 from liaison.privacy import is_valid_mobile
 from stations import selectors
 from stations import services as station_services
-from stations.hotline import auth, net
-from stations.models import (
-    ApiClient,
-    HotlineWorkOrder,
-    HotlineWorkOrderStatusChange,
-    IdempotencyRecord,
-    Opinion,
-    OpinionStatusChange,
-)
+from stations.models import Opinion, OpinionStatusChange
 
 Status = HotlineWorkOrder.Status
 
@@ -403,8 +397,8 @@ def outbound_body(order):
 
 
 def queue_send(order_id):
+    from hotline.tasks import send_work_order
     from liaison.outbox import enqueue
-    from stations.hotline.tasks import send_work_order
 
     enqueue(send_work_order, order_id)  # kept in the outbox if Redis is down
 

@@ -139,7 +139,3 @@ class OpinionAdmin(MobileSearchMixin, ScopedAdminMixin, ImportExportModelAdmin):
             except ApplicationError as error:
                 self.message_user(request, f"{opinion.tracking_code}: {error.message}", messages.WARNING)
         self.message_user(request, _("已转 12345：%(n)d 条") % {"n": done})
-
-
-# The 12345 work orders and API clients are administered with the hotline integration.
-from stations.hotline import admin as hotline_admin  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """REST API of the stations app, mounted under /api/v1/."""
 
-from django.urls import include, path
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -401,7 +401,6 @@ router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("reception-days", ReceptionDayViewSet, basename="reception-day")
 
 urlpatterns = [
-    path("", include("stations.hotline.urls")),
     path("opinions/<id:pk>/triage/", OpinionTriageView.as_view(), name="opinion-triage"),
     path("reception-days/schedule/", ReceptionScheduleView.as_view(), name="reception-day-schedule"),
     path("reception-days/<id:pk>/log/", ReceptionLogView.as_view(), name="reception-day-log"),

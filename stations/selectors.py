@@ -335,7 +335,7 @@ def figure_hotline(user, region=None, date_from=None, date_to=None):
     """12345: work orders forwarded to the hotline in the period — opinions sent on (one per opinion, however many
     orders it took) and orders deputies filed through the deputy line (代表专线) — and how many of them the hotline
     reports solved (办结)."""
-    from stations.models import HotlineWorkOrder
+    from hotline.models import HotlineWorkOrder
 
     opinions = Q(opinion__in=Opinion.objects.visible_to(user))
     if region is not None:

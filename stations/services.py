@@ -12,19 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind
+from hotline.models import HotlineWorkOrder
 from liaison import crypto, uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.privacy import is_valid_mobile
-from stations.models import (
-    PHOTO_MAX_BYTES,
-    HotlineWorkOrder,
-    Opinion,
-    OpinionPhoto,
-    OpinionStatusChange,
-    ReceptionDay,
-    StationAssignment,
-)
+from stations.models import PHOTO_MAX_BYTES, Opinion, OpinionPhoto, OpinionStatusChange, ReceptionDay, StationAssignment
 
 # The unambiguous alphabet of tracking codes: no 0/O, 1/I/L. 31 symbols ** 12 ≈ 2**59.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -584,7 +577,7 @@ def opinion_forward_to_hotline(*, actor, opinion, note=""):
 
 
 def _queue_hotline_send(order_id):
-    from stations.hotline.services import queue_send
+    from hotline.services import queue_send
 
     queue_send(order_id)
 

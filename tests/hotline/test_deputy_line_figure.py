@@ -2,11 +2,11 @@
 
 from django.utils import timezone
 
+from hotline import services
+from hotline.models import HotlineWorkOrder
 from liaison.figures import selectors as figure_selectors
 from liaison.figures.period import Period
 from stations import selectors
-from stations.hotline import services
-from stations.models import HotlineWorkOrder
 
 
 def _file(deputy_user, category, title):

@@ -7,11 +7,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from hotline import auth, net, services
+from hotline.models import HotlineWorkOrder, HotlineWorkOrderStatusChange
+from hotline.tasks import send_work_order
 from liaison.errors import ApplicationError
 from stations import services as station_services
-from stations.hotline import auth, net, services
-from stations.hotline.tasks import send_work_order
-from stations.models import HotlineWorkOrder, HotlineWorkOrderStatusChange
 from tests.stations.factories import OpinionFactory
 
 pytestmark = pytest.mark.django_db

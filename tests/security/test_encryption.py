@@ -17,12 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputies.models import Deputy
+from hotline import services as hotline_services
+from hotline.models import HotlineWorkOrder
 from liaison import crypto
 from liaison.fields import decrypt_token_rows, encrypt_clear_rows
 from liaison.models import User
 from stations import services as station_services
-from stations.hotline import services as hotline_services
-from stations.models import HotlineWorkOrder, Opinion
+from stations.models import Opinion
 from tests.deputies.conftest import congresses, roster_row, xlsx_bytes  # noqa: F401 (fixture)
 from tests.deputies.test_roster_import import run_import
 from tests.factories import MembershipFactory, UserFactory

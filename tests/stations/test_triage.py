@@ -1,9 +1,10 @@
 import pytest
 
+from hotline.models import HotlineWorkOrder
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import AuditLog
 from stations import services
-from stations.models import HotlineWorkOrder, Opinion, OpinionStatusChange
+from stations.models import Opinion, OpinionStatusChange
 from stations.tasks import notify_citizen_of_outcome
 from tests.stations.conftest import CITIZEN_MOBILE
 

@@ -1,0 +1,5 @@
+"""What the hotline registers with stations when Django starts (HotlineConfig.ready)."""
+
+
+def register():
+    pass
