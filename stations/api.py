@@ -184,9 +184,7 @@ class ReceptionLogInput(serializers.Serializer):
 
 
 class TriageInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(
-        choices=[Opinion.Status.HANDLED, Opinion.Status.PROPOSAL, Opinion.Status.HOTLINE, Opinion.Status.UNFEASIBLE]
-    )
+    outcome = serializers.ChoiceField(choices=[])  # services.triage_outcomes(), set when the input is made
     note = serializers.CharField(required=False, allow_blank=True, default="")
     lead_deputy = ScopedPrimaryKeyRelatedField(
         required=False,
@@ -197,6 +195,10 @@ class TriageInput(serializers.Serializer):
         queryset=Deputy.objects.all(),
         scope=rules.opinion_lead_deputies,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [status for status, _label in services.triage_outcomes()]
 
 
 class PublicStationDetailSerializer(StationSerializer):

@@ -66,11 +66,11 @@ def test_rotate_and_revoke_actions(admin_client, hotline, key):
 
 
 def test_failed_orders_are_listed_and_resent(admin_client, station, manager, django_capture_on_commit_callbacks):
-    from stations import services as station_services
+    from hotline import services
     from tests.stations.factories import OpinionFactory
 
     opinion = OpinionFactory(station=station)
-    station_services.opinion_forward_to_hotline(actor=manager, opinion=opinion)
+    services.opinion_forward_to_hotline(actor=manager, opinion=opinion)
     order = HotlineWorkOrder.objects.get()
     HotlineWorkOrder.objects.filter(pk=order.pk).update(status="failed", last_error="HTTP 503")
     listing = admin_client.get("/admin/hotline/hotlineworkorder/?status__exact=failed")

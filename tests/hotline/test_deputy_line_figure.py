@@ -2,11 +2,10 @@
 
 from django.utils import timezone
 
-from hotline import services
+from hotline import selectors, services
 from hotline.models import HotlineWorkOrder
 from liaison.figures import selectors as figure_selectors
 from liaison.figures.period import Period
-from stations import selectors
 
 
 def _file(deputy_user, category, title):

@@ -143,7 +143,7 @@ def test_qr_form_submission_stores_the_citizens_mobile_encrypted(client, station
 
 def test_work_orders_keep_the_citizens_mobile_encrypted_and_send_it_clear(regions, station, category, staff_zz):
     opinion = OpinionFactory(station=station, category=category, mobile="13912345678")
-    station_services.opinion_forward_to_hotline(actor=staff_zz, opinion=opinion)
+    hotline_services.opinion_forward_to_hotline(actor=staff_zz, opinion=opinion)
     order = HotlineWorkOrder.objects.get()
     with connection.cursor() as cursor:
         cursor.execute("SELECT payload::text FROM stations_hotlineworkorder")
