@@ -88,7 +88,7 @@ SOURCES = {
     "proposal": "proposals.Proposal.status",
     "opinion": "stations.Opinion.status",
     "reception": "stations.ReceptionDay.status",
-    "work_order": "stations.HotlineWorkOrder.status",
+    "work_order": "hotline.HotlineWorkOrder.status",
     "vote": "votes.VoteSession.status",
     "candidate": "votes.Candidate.outcome",
     "project": "votes.Project.status",

@@ -4,7 +4,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from liaison.admin import MobileSearchMixin, ScopedAdminMixin
 from liaison.errors import ApplicationError
-from stations import services
+from stations import triage
 from stations.models import (
     Opinion,
     OpinionCategory,
@@ -129,17 +129,20 @@ class OpinionAdmin(MobileSearchMixin, ScopedAdminMixin, ImportExportModelAdmin):
     def masked_mobile(self, obj):
         return obj.masked_mobile
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if triage.get(Opinion.Status.HOTLINE) is None:  # 转12345 is registered by the hotline app
+            actions.pop("forward_to_hotline", None)
+        return actions
+
     @admin.action(description=_("转12345"))
     def forward_to_hotline(self, request, queryset):
+        forward = triage.get(Opinion.Status.HOTLINE)
         done = 0
         for opinion in queryset:
             try:
-                services.opinion_forward_to_hotline(actor=request.user, opinion=opinion)
+                forward.run(actor=request.user, opinion=opinion, note="", lead_deputy=None)
                 done += 1
             except ApplicationError as error:
                 self.message_user(request, f"{opinion.tracking_code}: {error.message}", messages.WARNING)
         self.message_user(request, _("已转 12345：%(n)d 条") % {"n": done})
-
-
-# The 12345 work orders and API clients are administered with the hotline integration.
-from stations.hotline import admin as hotline_admin  # noqa: E402, F401

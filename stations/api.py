@@ -1,6 +1,6 @@
 """REST API of the stations app, mounted under /api/v1/."""
 
-from django.urls import include, path
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -184,9 +184,7 @@ class ReceptionLogInput(serializers.Serializer):
 
 
 class TriageInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(
-        choices=[Opinion.Status.HANDLED, Opinion.Status.PROPOSAL, Opinion.Status.HOTLINE, Opinion.Status.UNFEASIBLE]
-    )
+    outcome = serializers.ChoiceField(choices=[])  # services.triage_outcomes(), set when the input is made
     note = serializers.CharField(required=False, allow_blank=True, default="")
     lead_deputy = ScopedPrimaryKeyRelatedField(
         required=False,
@@ -197,6 +195,10 @@ class TriageInput(serializers.Serializer):
         queryset=Deputy.objects.all(),
         scope=rules.opinion_lead_deputies,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [status for status, _label in services.triage_outcomes()]
 
 
 class PublicStationDetailSerializer(StationSerializer):
@@ -401,7 +403,6 @@ router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("reception-days", ReceptionDayViewSet, basename="reception-day")
 
 urlpatterns = [
-    path("", include("stations.hotline.urls")),
     path("opinions/<id:pk>/triage/", OpinionTriageView.as_view(), name="opinion-triage"),
     path("reception-days/schedule/", ReceptionScheduleView.as_view(), name="reception-day-schedule"),
     path("reception-days/<id:pk>/log/", ReceptionLogView.as_view(), name="reception-day-log"),

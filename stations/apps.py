@@ -8,4 +8,6 @@ class StationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from stations import signals  # noqa: F401
+        from stations import services, signals  # noqa: F401
+
+        services.register_triage_outcomes()

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from deputies.models import Deputy
@@ -310,57 +309,6 @@ def figure_stations_by_kind(user, region=None):
     counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
     rows = [{"kind": kind, "label": str(label), "count": counts.get(kind, 0)} for kind, label in Station.Kind.choices]
     return {"rows": rows, "total": sum(row["count"] for row in rows)}
-
-
-def _deputy_line_q(user, region=None):
-    """代表专线 orders (a deputy's own work order, no opinion behind it) the caller may count: their region is the
-    one the order was filed for (``payload.region_code``, the deputy's seat closest to the ground)."""
-    from liaison.models import Region
-
-    lines = Q(opinion__isnull=True, deputy__isnull=False)
-    if region is not None:
-        lines &= Q(line_region__in=Region.objects.filter(path__startswith=region.path).values("code"))
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return lines
-    if user.role == "staff" and user.region_id:
-        return lines & Q(line_region__in=Region.objects.filter(path__startswith=user.region.path).values("code"))
-    if user.role == "deputy" and getattr(user, "deputy", None) is not None:
-        return lines & Q(deputy_id=user.deputy.pk)
-    return Q(pk__in=[])
-
-
-def figure_hotline(user, region=None, date_from=None, date_to=None):
-    """12345: work orders forwarded to the hotline in the period — opinions sent on (one per opinion, however many
-    orders it took) and orders deputies filed through the deputy line (代表专线) — and how many of them the hotline
-    reports solved (办结)."""
-    from stations.models import HotlineWorkOrder
-
-    opinions = Q(opinion__in=Opinion.objects.visible_to(user))
-    if region is not None:
-        opinions &= Q(opinion__region__path__startswith=region.path)
-    orders = (
-        HotlineWorkOrder.objects.filter(direction=HotlineWorkOrder.Direction.OUTBOUND)
-        .annotate(line_region=KT("payload__region_code"))
-        .filter(opinions | _deputy_line_q(user, region))
-    )
-    orders = _period(orders, "created_at__date", date_from, date_to)
-    closed = Q(status=HotlineWorkOrder.Status.CLOSED)
-    line = Q(opinion__isnull=True)
-    result = orders.aggregate(
-        forwarded=Count("opinion", distinct=True),
-        solved=Count("opinion", distinct=True, filter=closed),
-        line_forwarded=Count("id", filter=line),
-        line_solved=Count("id", filter=line & closed),
-    )
-    forwarded = (result["forwarded"] or 0) + (result["line_forwarded"] or 0)
-    solved = (result["solved"] or 0) + (result["line_solved"] or 0)
-    return {
-        "forwarded": forwarded,
-        "solved": solved,
-        "share_solved": round(100 * solved / forwarded, 1) if forwarded else None,
-    }
 
 
 def public_stations_of_deputy(*, deputy_id):

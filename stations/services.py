@@ -16,15 +16,8 @@ from liaison import crypto, uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.privacy import is_valid_mobile
-from stations.models import (
-    PHOTO_MAX_BYTES,
-    HotlineWorkOrder,
-    Opinion,
-    OpinionPhoto,
-    OpinionStatusChange,
-    ReceptionDay,
-    StationAssignment,
-)
+from stations import signals, triage
+from stations.models import PHOTO_MAX_BYTES, Opinion, OpinionPhoto, OpinionStatusChange, ReceptionDay, StationAssignment
 
 # The unambiguous alphabet of tracking codes: no 0/O, 1/I/L. 31 symbols ** 12 ≈ 2**59.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -241,7 +234,9 @@ def reception_day_cancel(*, actor, reception_day):
 # ---------------------------------------------------------------- opinions
 
 
-def _opinion_region(station, deputy):
+def opinion_region(station, deputy):
+    """The region an opinion (or a 12345 work order) for ``station`` or ``deputy`` belongs to: the station's, else
+    the region of the deputy's seat closest to the ground. Raises ApplicationError for a deputy without a seat."""
     if station is not None:
         return station.region
     # The seat closest to the ground (highest level number): staff of that region and every region above see it.
@@ -335,7 +330,7 @@ def _create_opinion(
         tracking_code=new_tracking_code(),
         station=station,
         deputy=deputy,
-        region=_opinion_region(station, deputy),
+        region=opinion_region(station, deputy),
         category=category,
         content=content,
         mobile=mobile,
@@ -349,6 +344,22 @@ def _create_opinion(
     for photo in photos:
         OpinionPhoto.objects.create(opinion=opinion, image=photo, content_type=photo.detected_type, size=photo.size)
     return opinion
+
+
+def opinion_create_external(*, station, deputy, category, content, mobile, citizen_name, source, external_id=""):
+    """An opinion that another system hands over (the 12345 hotline): no rate limits nor honeypot, as the caller
+    authenticated the system and checked the fields; an invalid mobile is dropped, a long name cut."""
+    return _create_opinion(
+        station=station,
+        deputy=deputy,
+        category=category,
+        content=content,
+        mobile=mobile if is_valid_mobile(mobile or "") else "",
+        citizen_name=(citizen_name or "")[:NAME_MAX_LENGTH],
+        photos=(),
+        source=source,
+        external_id=external_id,
+    )
 
 
 @transaction.atomic
@@ -503,7 +514,8 @@ def user_can_triage(user, opinion):
 
 
 def _guard(actor, opinion, to_status):
-    if not user_can_triage(actor, opinion):
+    # actor None is the system (a machine client already authenticated and scoped, such as the 12345 hotline).
+    if actor is not None and not user_can_triage(actor, opinion):
         raise PermissionDenied(_("您无权处理这条意见。"))
     if to_status not in TRANSITIONS.get(opinion.status, set()):
         raise InvalidTransition(
@@ -529,6 +541,14 @@ def _transition(*, actor, opinion, to_status, note):
     audit(actor, f"opinion.{to_status}", opinion, data={"from": change.from_status})
     transaction.on_commit(lambda: _queue_notification(change.pk))
     return opinion, change
+
+
+@transaction.atomic
+def opinion_change_status(*, actor, opinion, to_status, note):
+    """Move an opinion along its transition table: checks the actor's right (``actor`` None is the system) and the
+    table, raising PermissionDenied or InvalidTransition; records the change, audits it and texts the citizen.
+    Returns ``(opinion, change)``. For other apps' outcomes (转12345 and the hotline's result)."""
+    return _transition(actor=actor, opinion=opinion, to_status=to_status, note=note)
 
 
 def _queue_notification(change_id):
@@ -559,46 +579,37 @@ def opinion_mark_unfeasible(*, actor, opinion, reason):
     return _transition(actor=actor, opinion=opinion, to_status=Opinion.Status.UNFEASIBLE, note=reason)[0]
 
 
-@transaction.atomic
-def opinion_forward_to_hotline(*, actor, opinion, note=""):
-    """转12345: an outbound work order the hotline integration sends."""
-    note = (note or "").strip() or _("已转 12345 政务服务便民热线办理。")
-    opinion, _change = _transition(actor=actor, opinion=opinion, to_status=Opinion.Status.HOTLINE, note=note)
-    order = HotlineWorkOrder.objects.create(
-        opinion=opinion,
-        direction=HotlineWorkOrder.Direction.OUTBOUND,
-        status=HotlineWorkOrder.Status.PENDING,
-        payload={
-            "tracking_code": opinion.tracking_code,
-            "category": opinion.category.code,
-            "content": opinion.content,
-            "station": opinion.station.name if opinion.station_id else "",
-            "region_code": opinion.region.code,
-            "citizen_name": opinion.citizen_name,
-            "mobile": crypto.encrypt(opinion.mobile),  # decrypted when the order is sent (hotline.outbound_body)
-        },
+def register_triage_outcomes():
+    """Stations' own triage outcomes (StationsConfig.ready); 转12345 is the hotline app's."""
+    triage.register(
+        Opinion.Status.HANDLED,
+        lambda *, actor, opinion, note, lead_deputy: opinion_mark_handled(actor=actor, opinion=opinion, note=note),
     )
-    audit(actor, "hotline_work_order.create", order)
-    transaction.on_commit(lambda: _queue_hotline_send(order.pk))
-    return opinion
+    triage.register(
+        Opinion.Status.PROPOSAL,
+        lambda *, actor, opinion, note, lead_deputy: opinion_turn_into_proposal(
+            actor=actor, opinion=opinion, title=note, lead_deputy=lead_deputy
+        ),
+        available=proposals_available,
+    )
+    triage.register(
+        Opinion.Status.UNFEASIBLE,
+        lambda *, actor, opinion, note, lead_deputy: opinion_mark_unfeasible(actor=actor, opinion=opinion, reason=note),
+    )
 
 
-def _queue_hotline_send(order_id):
-    from stations.hotline.services import queue_send
-
-    queue_send(order_id)
+def triage_outcomes():
+    """The outcomes offered on the triage page and the API, as ``(status, label)``: the registered outcomes that the
+    transition table allows from 待处理, in the order of Opinion.Status."""
+    allowed = TRANSITIONS[Opinion.Status.UNTRIAGED]
+    return [(status, label) for status, label in Opinion.Status.choices if status in allowed and triage.get(status)]
 
 
 def triage_opinion(*, actor, opinion, outcome, note="", lead_deputy=None):
     """One door for pages and the API: dispatch an outcome chosen in a form to its service."""
-    if outcome == Opinion.Status.PROPOSAL:
-        return opinion_turn_into_proposal(actor=actor, opinion=opinion, title=note, lead_deputy=lead_deputy)
-    if outcome == Opinion.Status.HANDLED:
-        return opinion_mark_handled(actor=actor, opinion=opinion, note=note)
-    if outcome == Opinion.Status.UNFEASIBLE:
-        return opinion_mark_unfeasible(actor=actor, opinion=opinion, reason=note)
-    if outcome == Opinion.Status.HOTLINE:
-        return opinion_forward_to_hotline(actor=actor, opinion=opinion, note=note)
+    registered = triage.get(outcome) if outcome in TRANSITIONS[Opinion.Status.UNTRIAGED] else None
+    if registered is not None:
+        return registered.run(actor=actor, opinion=opinion, note=note, lead_deputy=lead_deputy)
     raise ApplicationError(
         _("请选择处理结果。"), code="invalid_outcome", extra={"fields": {"outcome": [_("请选择处理结果。")]}}
     )
@@ -664,9 +675,8 @@ def opinion_erase_expired_personal_data(*, now=None):
             opinion.mobile = ""
             opinion.personal_data_erased_at = now
             opinion.save(update_fields=["citizen_name", "mobile", "personal_data_erased_at", "updated_at"])
-            for order in HotlineWorkOrder.objects.filter(opinion=opinion):
-                order.payload = {k: v for k, v in order.payload.items() if k not in ("citizen_name", "mobile")}
-                order.save(update_fields=["payload", "updated_at"])
+            # Copies held by other apps (the 12345 work orders) are erased by their receivers, in this transaction.
+            signals.opinion_personal_data_erased.send(sender=Opinion, opinion=opinion)
             erased += 1
     if erased:
         audit(None, "opinion.erase_personal_data", data={"count": erased, "cutoff": cutoff.isoformat()})

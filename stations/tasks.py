@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from stations import services
-from stations.hotline import tasks as hotline_tasks  # noqa: F401  (registers the 12345 tasks with Celery)
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

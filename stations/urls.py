@@ -1,7 +1,6 @@
 from django.urls import path
 
 from stations import views
-from stations.hotline import views as hotline_views
 
 app_name = "stations"
 
@@ -29,6 +28,4 @@ urlpatterns = [
     path("opinions/<id:pk>/", views.opinion_detail, name="opinion_detail"),
     path("opinions/<id:pk>/call-back/", views.opinion_call_back, name="opinion_call_back"),
     path("figures/", views.figures, name="figures"),
-    # 代表专线: deputies forward a problem to 12345.
-    path("hotline/", hotline_views.deputy_line, name="deputy_line"),
 ]

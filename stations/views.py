@@ -492,17 +492,6 @@ def opinion_export(request):
     return response
 
 
-def triage_outcomes():
-    outcomes = [
-        (Opinion.Status.HANDLED, Opinion.Status.HANDLED.label),
-        (Opinion.Status.HOTLINE, Opinion.Status.HOTLINE.label),
-        (Opinion.Status.UNFEASIBLE, Opinion.Status.UNFEASIBLE.label),
-    ]
-    if services.proposals_available():
-        outcomes.insert(1, (Opinion.Status.PROPOSAL, Opinion.Status.PROPOSAL.label))
-    return outcomes
-
-
 def _get_opinion(request, pk):
     opinion = selectors.opinion_detail(user=request.user, pk=pk)
     if opinion is None:
@@ -516,7 +505,7 @@ def opinion_detail(request, pk):
     candidates = None
     if services.proposals_available() and request.user.role != "deputy":
         candidates = services.proposal_candidates(opinion)
-    form = TriageForm(request.POST or None, outcomes=triage_outcomes(), candidates=candidates)
+    form = TriageForm(request.POST or None, outcomes=services.triage_outcomes(), candidates=candidates)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "liaison",
     "deputies",
     "stations",
+    "hotline",
     "proposals",
     "votes",
     "reports",

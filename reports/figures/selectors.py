@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from deputies import selectors as deputy_selectors
 from deputies.models import Congress, Membership
+from hotline import selectors as hotline_selectors
 from liaison.access import get_visible_or_404
 from liaison.errors import ApplicationError
 from liaison.models import Organization, Region
@@ -255,7 +256,7 @@ def stations_part(region, period):
     return {
         **reception,
         "share_solved": None if share is None else round(100 * share, 1),  # the app gives a fraction
-        "hotline": station_selectors.figure_hotline(SYSTEM, region=region, date_from=period.start, date_to=period.end),
+        "hotline": hotline_selectors.figure_hotline(SYSTEM, region=region, date_from=period.start, date_to=period.end),
     }
 
 

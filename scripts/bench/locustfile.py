@@ -81,7 +81,7 @@ class BenchUser(FastHttpUser):
                 response.failure(f"status {response.status_code}")
 
     def _signed_push(self, scenario):
-        """A new 12345 work order, signed like stations/hotline/auth.py says (key, timestamp, nonce, HMAC)."""
+        """A new 12345 work order, signed like hotline/auth.py says (key, timestamp, nonce, HMAC)."""
         body = dict(scenario["body"])
         body["hotline_id"] = f"BENCH-{os.getpid()}-{next(_serial)}-{random.randint(0, 10**9)}"
         raw, headers = signed_push(scenario["path"], body, scenario["sign"]["key_id"], scenario["sign"]["key"])

@@ -190,9 +190,9 @@ def _reverse(name):
 
 def _bench_api_client():
     """The seeded province's 12345 client, with a fresh key each run (only its hash is stored) and no throttle."""
+    from hotline import auth
+    from hotline.models import ApiClient
     from liaison.models import Region
-    from stations.hotline import auth
-    from stations.models import ApiClient
 
     key_id, key = auth.new_key()
     province = Region.objects.order_by("path").first()

@@ -1,4 +1,4 @@
-"""A signed 12345 push as stations/hotline/auth.py specifies (key id, timestamp, nonce, HMAC-SHA256), shared by
+"""A signed 12345 push as hotline/auth.py specifies (key id, timestamp, nonce, HMAC-SHA256), shared by
 ``run.py``'s probe and the locust users. Kept free of Django so locust can import it."""
 
 import hashlib

@@ -17,9 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from stations.hotline import services
-from stations.hotline.tasks import send_pending_work_orders
-from stations.models import HotlineWorkOrder
+from hotline import services
+from hotline.models import HotlineWorkOrder
+from hotline.tasks import send_pending_work_orders
 from tests.celery.conftest import wait_for
 from tests.hotline.conftest import category, deputy_user, manager, station, township  # noqa: F401 - fixtures
 

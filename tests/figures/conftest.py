@@ -9,8 +9,9 @@ import pytest
 from django.core.cache import cache
 
 from deputies.models import DutyKind, Membership, PointRule
+from hotline.models import HotlineWorkOrder
 from proposals.models import Proposal
-from stations.models import HotlineWorkOrder, Opinion, ReceptionDay, Station
+from stations.models import Opinion, ReceptionDay, Station
 from tests.factories import CongressFactory, DeputyFactory, DutyRecordFactory, MembershipFactory, OrganizationFactory
 from tests.proposals.factories import AssignmentFactory, ProposalFactory
 from tests.stations.factories import OpinionFactory, ReceptionDayFactory, StationFactory

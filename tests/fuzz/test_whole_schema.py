@@ -25,8 +25,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from stations.hotline import auth
-from stations.hotline import services as hotline_services
+from hotline import auth
+from hotline import services as hotline_services
 
 HOTLINE = "/api/v1/hotline/"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.cache import cache
 
+from hotline import auth, services
 from liaison.models import Region, User
-from stations.hotline import auth, services
 from tests.factories import CongressFactory, MembershipFactory, UserFactory
 from tests.stations.factories import OpinionCategoryFactory, StationAssignmentFactory, StationFactory
 

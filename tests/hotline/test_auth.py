@@ -4,9 +4,9 @@ import time
 
 import pytest
 
+from hotline import auth, services
+from hotline.models import ApiNonce
 from liaison.models import AuditLog
-from stations.hotline import auth, services
-from stations.models import ApiNonce
 
 PING = "/api/v1/hotline/ping"
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from stations.models import HotlineWorkOrder
+from hotline.models import HotlineWorkOrder
 from tests.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

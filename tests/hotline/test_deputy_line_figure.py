@@ -2,11 +2,10 @@
 
 from django.utils import timezone
 
+from hotline import selectors, services
+from hotline.models import HotlineWorkOrder
 from reports.figures import selectors as figure_selectors
 from reports.figures.period import Period
-from stations import selectors
-from stations.hotline import services
-from stations.models import HotlineWorkOrder
 
 
 def _file(deputy_user, category, title):

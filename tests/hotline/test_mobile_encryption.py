@@ -5,9 +5,10 @@ import re
 import pytest
 from django.db import connection
 
+from hotline import services
+from hotline.models import HotlineWorkOrder
 from liaison import crypto
-from stations.hotline import services
-from stations.models import HotlineWorkOrder, Opinion
+from stations.models import Opinion
 from tests.hotline.conftest import push_payload
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
+from hotline.models import HotlineWorkOrder
 from liaison.models import AuditLog
-from stations.models import HotlineWorkOrder, Opinion
+from stations.models import Opinion
 from tests.stations.factories import OpinionCategoryFactory, OpinionFactory
 
 BASE = "/open311/v2"
@@ -284,7 +285,7 @@ def test_get_one_request_and_unknown_404(client, published):
 
 
 def test_get_with_api_key_is_narrowed_to_the_client_region(client, published, regions, staff_hy):
-    from stations.hotline import services
+    from hotline import services
 
     _other, other_key = services.api_client_register(actor=staff_hy, name="衡阳 12345", region=regions["hengyang"])
     assert client.get(f"{BASE}/requests.json", {"api_key": other_key}).json() == []

@@ -7,11 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from hotline import auth, net, services
+from hotline.models import HotlineWorkOrder, HotlineWorkOrderStatusChange
+from hotline.tasks import send_work_order
 from liaison.errors import ApplicationError
-from stations import services as station_services
-from stations.hotline import auth, net, services
-from stations.hotline.tasks import send_work_order
-from stations.models import HotlineWorkOrder, HotlineWorkOrderStatusChange
 from tests.stations.factories import OpinionFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +83,7 @@ def fake_hotline(hotline, private_urls_allowed, staff_zz, request):
 def pending_order(station, manager):
     """A 转12345 opinion; its on-commit send is not run, so the test drives the task itself."""
     opinion = OpinionFactory(station=station, mobile="13912345678")
-    station_services.opinion_forward_to_hotline(actor=manager, opinion=opinion)
+    services.opinion_forward_to_hotline(actor=manager, opinion=opinion)
     return HotlineWorkOrder.objects.get(opinion=opinion)
 
 

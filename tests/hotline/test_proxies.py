@@ -3,9 +3,9 @@
 import pytest
 from django.test import RequestFactory
 
+from hotline import auth, services
 from liaison.models import AuditLog
 from liaison.proxies import client_ip
-from stations.hotline import auth, services
 
 PING = "/api/v1/hotline/ping"
 PROXY = "10.0.0.5"

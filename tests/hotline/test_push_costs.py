@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from stations.hotline import auth, selectors, services
-from stations.hotline.api import _json_bytes
-from stations.hotline.serializers import WorkOrderSerializer
-from stations.models import ApiClient, HotlineWorkOrder
+from hotline import auth, selectors, services
+from hotline.api import _json_bytes
+from hotline.models import ApiClient, HotlineWorkOrder
+from hotline.serializers import WorkOrderSerializer
 from tests.hotline.conftest import push_payload
 from tests.stations.factories import StationFactory
 

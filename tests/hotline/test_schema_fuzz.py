@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from stations.hotline import auth, services
+from hotline import auth, services
 
 
 class SigningMiddleware:

@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from hotline import auth, services
+from hotline.models import HotlineWorkOrder, IdempotencyRecord
 from liaison.models import Notification
-from stations import services as station_services
-from stations.hotline import auth
-from stations.models import HotlineWorkOrder, IdempotencyRecord, Opinion, OpinionStatusChange
+from stations.models import Opinion, OpinionStatusChange
 from tests.hotline.conftest import push_payload
 from tests.stations.factories import OpinionFactory
 
@@ -149,7 +149,7 @@ def test_ten_concurrent_pushes_with_one_key_create_one_order(live_server, regist
 @pytest.fixture
 def forwarded(station, deputy_user, manager, hotline):
     opinion = OpinionFactory(station=station, deputy=deputy_user.deputy, mobile="13912345678")
-    station_services.opinion_forward_to_hotline(actor=manager, opinion=opinion)
+    services.opinion_forward_to_hotline(actor=manager, opinion=opinion)
     order = HotlineWorkOrder.objects.get(opinion=opinion)
     order.client = hotline
     order.status = HotlineWorkOrder.Status.SENT
@@ -209,8 +209,6 @@ def test_a_status_going_backwards_is_refused_409(signed, forwarded):
 
 
 def test_an_unknown_or_foreign_work_order_is_404(signed, forwarded, regions, staff_hy):
-    from stations.hotline import services
-
     assert signed.post("/api/v1/hotline/work-orders/999999/status", {"status": "accepted"}).status_code == 404
     _other, other_key = services.api_client_register(actor=staff_hy, name="衡阳 12345", region=regions["hengyang"])
     response = signed.post(status_url(forwarded), {"status": "accepted"}, key=other_key)

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hotline import services as hotline_services
 from liaison.models import Region, User
 from proposals.models import Assignment, Proposal
-from stations.hotline import services as hotline_services
 from stations.models import Opinion
 from tests.factories import CongressFactory, MembershipFactory, OrganizationFactory, UserFactory
 from tests.proposals.factories import AssignmentFactory, ProposalFactory

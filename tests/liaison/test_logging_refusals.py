@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 def test_a_403_is_logged_once_without_a_traceback(client, regions, caplog):
     client.force_login(UserFactory(username="unit_x", role="unit", is_staff=True))
     with caplog.at_level(logging.INFO):
-        assert client.get("/admin/stations/apiclient/").status_code == 403
+        assert client.get("/admin/hotline/apiclient/").status_code == 403
     refusals = [r for r in caplog.records if r.name == "django.request"]
     assert len(refusals) == 1
     assert refusals[0].exc_info is None

@@ -17,12 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputies.models import Deputy
+from hotline import services as hotline_services
+from hotline.models import HotlineWorkOrder
 from liaison import crypto
 from liaison.fields import decrypt_token_rows, encrypt_clear_rows
 from liaison.models import User
 from stations import services as station_services
-from stations.hotline import services as hotline_services
-from stations.models import HotlineWorkOrder, Opinion
+from stations.models import Opinion
 from tests.deputies.conftest import congresses, roster_row, xlsx_bytes  # noqa: F401 (fixture)
 from tests.deputies.test_roster_import import run_import
 from tests.factories import MembershipFactory, UserFactory
@@ -142,7 +143,7 @@ def test_qr_form_submission_stores_the_citizens_mobile_encrypted(client, station
 
 def test_work_orders_keep_the_citizens_mobile_encrypted_and_send_it_clear(regions, station, category, staff_zz):
     opinion = OpinionFactory(station=station, category=category, mobile="13912345678")
-    station_services.opinion_forward_to_hotline(actor=staff_zz, opinion=opinion)
+    hotline_services.opinion_forward_to_hotline(actor=staff_zz, opinion=opinion)
     order = HotlineWorkOrder.objects.get()
     with connection.cursor() as cursor:
         cursor.execute("SELECT payload::text FROM stations_hotlineworkorder")

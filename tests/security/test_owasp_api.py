@@ -89,7 +89,7 @@ def test_api2_the_api_refuses_anonymous_and_bad_basic_credentials(client, world)
 
 
 def test_api2_a_hotline_call_with_an_unknown_key_or_a_forged_signature_is_refused(client, world):
-    from stations.hotline.auth import signed_headers
+    from hotline.auth import signed_headers
 
     body = b'{"title": "x"}'
     for key in ("hl_0000000000.forged", "not-even-a-key"):
@@ -261,7 +261,7 @@ def test_api6_flooding_the_qr_form_is_throttled(client, world, settings):
     ],
 )
 def test_api7_outbound_hotline_urls_to_loopback_link_local_or_private_hosts_are_refused(url, settings):
-    from stations.hotline.net import UnsafeUrl, check_url
+    from hotline.net import UnsafeUrl, check_url
 
     settings.HOTLINE_ALLOW_PRIVATE_URLS = False
     with pytest.raises(UnsafeUrl):
@@ -337,7 +337,7 @@ def test_api9_the_schema_and_the_urlconf_list_the_same_api_routes(client, world)
 def test_api10_every_outbound_hotline_call_has_connect_and_read_time_outs():
     """Strict parsing of pushed payloads is tested field by field in tests/hotline/test_work_orders.py
     (test_strict_payload_parsing_refuses_bad_fields); here: no outbound call can hang a worker."""
-    from stations.hotline import net
+    from hotline import net
 
     assert 0 < net.CONNECT_TIMEOUT <= 5
     assert 0 < net.READ_TIMEOUT <= 15

@@ -171,7 +171,7 @@ def test_retention_task_erases_personal_fields_of_old_opinions_and_keeps_statist
     settings.OPINION_RETENTION_DAYS = 30
     old = OpinionFactory(station=station_a, category=category, citizen_name="王阿姨", mobile="13812345678")
     OpinionPhoto.objects.create(opinion=old, image="opinions/x.png", content_type="image/png", size=3)
-    services.opinion_forward_to_hotline(actor=manager_a, opinion=old)
+    services.triage_opinion(actor=manager_a, opinion=old, outcome=Opinion.Status.HOTLINE)
     Opinion.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
     recent = OpinionFactory(station=station_a, category=category, citizen_name="李先生", mobile="13900001111")
     assert erase_expired_opinion_personal_data() == 1

@@ -1,9 +1,10 @@
 import pytest
 
+from hotline.models import HotlineWorkOrder
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import AuditLog
 from stations import services
-from stations.models import HotlineWorkOrder, Opinion, OpinionStatusChange
+from stations.models import Opinion, OpinionStatusChange
 from stations.tasks import notify_citizen_of_outcome
 from tests.stations.conftest import CITIZEN_MOBILE
 
@@ -69,7 +70,7 @@ def test_forward_to_hotline_creates_an_outbound_pending_work_order(
     opinion, manager_a, sms_outbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.opinion_forward_to_hotline(actor=manager_a, opinion=opinion)
+        services.triage_opinion(actor=manager_a, opinion=opinion, outcome=Opinion.Status.HOTLINE)
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.HOTLINE
     order = HotlineWorkOrder.objects.get(opinion=opinion)
@@ -82,7 +83,7 @@ def test_forward_to_hotline_creates_an_outbound_pending_work_order(
 
 
 def test_hotline_result_can_close_a_forwarded_opinion(opinion, manager_a):
-    services.opinion_forward_to_hotline(actor=manager_a, opinion=opinion)
+    services.triage_opinion(actor=manager_a, opinion=opinion, outcome=Opinion.Status.HOTLINE)
     services.opinion_mark_handled(actor=manager_a, opinion=opinion, note="12345 回复：已修复")
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.HANDLED

@@ -14,7 +14,7 @@ from liaison.fields import EncryptedMobileField, reencrypt_rows
 
 
 def reencrypt_work_order_payloads(batch_size=500):
-    from stations.models import HotlineWorkOrder
+    from hotline.models import HotlineWorkOrder
 
     changed = 0
     orders = HotlineWorkOrder.objects.filter(payload__has_key="mobile").only("pk", "payload").order_by("pk")
@@ -39,6 +39,6 @@ class Command(BaseCommand):
                 total += count
         if apps.is_installed("stations"):
             count = reencrypt_work_order_payloads()
-            self.stdout.write(f"stations.HotlineWorkOrder payloads: {count}")
+            self.stdout.write(f"hotline.HotlineWorkOrder payloads: {count}")
             total += count
         self.stdout.write(f"re-encrypted: {total}")

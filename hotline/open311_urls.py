@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from stations.hotline import open311
+from hotline import open311
 
 FMT = r"(?P<fmt>json|xml)"
 

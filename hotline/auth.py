@@ -43,10 +43,10 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication
 
+from hotline.models import ApiClient, ApiNonce
 from liaison import proxies
 from liaison.audit import audit
 from liaison.models import AuditLog
-from stations.models import ApiClient, ApiNonce
 
 KEY_HEADER = "X-Hotline-Key"
 TIMESTAMP_HEADER = "X-Hotline-Timestamp"
@@ -128,7 +128,7 @@ def _refuse(request, code, message, *, client=None, status_code=401):
         request=request,
         result=AuditLog.Result.DENIED,
         data={"code": code, "path": request.path[:200], "key_id": (client.key_id if client else "")},
-        object_type="" if client else "stations.apiclient",
+        object_type="" if client else "hotline.apiclient",
     )
     if status_code == 403:
         return exceptions.PermissionDenied(message, code=code)
@@ -188,7 +188,7 @@ def client_for_api_key(request, api_key):
             request=request,
             result=AuditLog.Result.DENIED,
             data={"code": "unknown_key", "path": request.path[:200], "key_id": key_id[:32]},
-            object_type="" if client else "stations.apiclient",
+            object_type="" if client else "hotline.apiclient",
         )
         return None
     return client

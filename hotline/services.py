@@ -1,6 +1,7 @@
 """Writes of the 12345 integration: clients and keys, inbound work orders and Open311 requests, outbound sending,
 status callbacks, resends and the deputies' 代表专线."""
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy, Membership
+from hotline import auth, net
+from hotline.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusChange, IdempotencyRecord
 from liaison import crypto
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
@@ -18,15 +21,7 @@ from liaison.models import Region
 from liaison.privacy import is_valid_mobile
 from stations import selectors
 from stations import services as station_services
-from stations.hotline import auth, net
-from stations.models import (
-    ApiClient,
-    HotlineWorkOrder,
-    HotlineWorkOrderStatusChange,
-    IdempotencyRecord,
-    Opinion,
-    OpinionStatusChange,
-)
+from stations.models import Opinion
 
 Status = HotlineWorkOrder.Status
 
@@ -251,14 +246,13 @@ def _hotline_content(content):
 
 def _hotline_opinion(*, station, deputy, category, content, mobile, citizen_name, external_id=""):
     """``content`` as ``_hotline_content`` returned it."""
-    return station_services._create_opinion(
+    return station_services.opinion_create_external(
         station=station,
         deputy=deputy,
         category=category,
         content=content,
-        mobile=mobile if is_valid_mobile(mobile or "") else "",
-        citizen_name=(citizen_name or "")[: station_services.NAME_MAX_LENGTH],
-        photos=(),
+        mobile=mobile,
+        citizen_name=citizen_name,
         source=Opinion.Source.HOTLINE,
         external_id=external_id,
     )
@@ -372,6 +366,41 @@ def open311_request_create(
 # ---------------------------------------------------------------- outbound
 
 
+@transaction.atomic
+def opinion_forward_to_hotline(*, actor, opinion, note=""):
+    """转12345 (the triage outcome the hotline registers with stations): the opinion moves to 转12345 through stations'
+    status service, and an outbound work order is queued for sending."""
+    note = (note or "").strip() or _("已转 12345 政务服务便民热线办理。")
+    opinion, _change = station_services.opinion_change_status(
+        actor=actor, opinion=opinion, to_status=Opinion.Status.HOTLINE, note=note
+    )
+    order = HotlineWorkOrder.objects.create(
+        opinion=opinion,
+        direction=HotlineWorkOrder.Direction.OUTBOUND,
+        status=HotlineWorkOrder.Status.PENDING,
+        payload={
+            "tracking_code": opinion.tracking_code,
+            "category": opinion.category.code,
+            "content": opinion.content,
+            "station": opinion.station.name if opinion.station_id else "",
+            "region_code": opinion.region.code,
+            "citizen_name": opinion.citizen_name,
+            "mobile": crypto.encrypt(opinion.mobile),  # decrypted when the order is sent (outbound_body)
+        },
+    )
+    audit(actor, "hotline_work_order.create", order)
+    transaction.on_commit(lambda: queue_send(order.pk))
+    return opinion
+
+
+def erase_opinion_personal_data(*, opinion):
+    """The citizen's name and mobile leave the payloads of the opinion's work orders (stations erases the opinion's
+    and sends ``opinion_personal_data_erased`` in the same transaction)."""
+    for order in HotlineWorkOrder.objects.filter(opinion=opinion):
+        order.payload = {k: v for k, v in order.payload.items() if k not in ("citizen_name", "mobile")}
+        order.save(update_fields=["payload", "updated_at"])
+
+
 def client_for_region(region):
     """The active client with an endpoint whose region contains ``region``, the closest one first."""
     candidates = [
@@ -385,7 +414,7 @@ def client_for_region(region):
 def _order_region(order):
     if order.opinion_id:
         return order.opinion.region
-    return station_services._opinion_region(None, order.deputy)
+    return station_services.opinion_region(None, order.deputy)
 
 
 def outbound_body(order):
@@ -403,8 +432,8 @@ def outbound_body(order):
 
 
 def queue_send(order_id):
+    from hotline.tasks import send_work_order
     from liaison.outbox import enqueue
-    from stations.hotline.tasks import send_work_order
 
     enqueue(send_work_order, order_id)  # kept in the outbox if Redis is down
 
@@ -511,7 +540,7 @@ def work_order_resend(*, actor, order):
 
 
 def _deputy_region(deputy):
-    return station_services._opinion_region(None, deputy)
+    return station_services.opinion_region(None, deputy)
 
 
 @transaction.atomic
@@ -557,17 +586,11 @@ def deputy_line_create(*, actor, title, content, category, address="", citizen_n
 
 
 def _close_opinion(*, opinion, to_status, note):
-    """The hotline's result closes a 转12345 opinion; the citizen reads ``note`` and gets the SMS."""
-    opinion = Opinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
-    if to_status not in station_services.TRANSITIONS.get(opinion.status, set()):
-        return None
-    change = OpinionStatusChange.objects.create(
-        opinion=opinion, from_status=opinion.status, to_status=to_status, actor=None, note=note
+    """The hotline's result closes a 转12345 opinion through stations' status service (the system as actor); the
+    citizen reads ``note`` and gets the SMS. Raises InvalidTransition when the opinion has moved on already."""
+    _opinion, change = station_services.opinion_change_status(
+        actor=None, opinion=opinion, to_status=to_status, note=note
     )
-    opinion.status, opinion.outcome_note, opinion.triaged_at = to_status, note, timezone.now()
-    opinion.save(update_fields=["status", "outcome_note", "triaged_at", "updated_at"])
-    audit(None, f"opinion.{to_status}", opinion, data={"from": change.from_status, "by": "hotline"})
-    transaction.on_commit(lambda: station_services._queue_notification(change.pk))
     return change
 
 
@@ -616,7 +639,9 @@ def work_order_apply_status(*, client, order_id, status, result="", resolution="
         order.result, order.closed_at = result, timezone.now()
         if order.opinion_id:
             note = _("12345 热线办理结果：%(result)s") % {"result": result}
-            _close_opinion(opinion=order.opinion, to_status=RESOLUTIONS[resolution], note=note)
+            # Staff may have closed the opinion meanwhile: the hotline's order still closes, the opinion stays.
+            with contextlib.suppress(InvalidTransition):
+                _close_opinion(opinion=order.opinion, to_status=RESOLUTIONS[resolution], note=note)
     order.save()
     audit(None, f"hotline.work_order_{status}", order, data={"client": client.key_id})
     subject = order.payload.get("title") or (order.opinion.tracking_code if order.opinion_id else str(order.pk))

@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class HotlineSignatureScheme(OpenApiAuthenticationExtension):
-    target_class = "stations.hotline.auth.HotlineSignatureAuthentication"
+    target_class = "hotline.auth.HotlineSignatureAuthentication"
     name = "hotlineSignature"
 
     def get_security_definition(self, auto_schema):

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from hotline import selectors, services
 from liaison.errors import ApplicationError
 from stations.forms import SELECT, TEXT
-from stations.hotline import selectors, services
 from stations.models import OpinionCategory
 
 

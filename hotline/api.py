@@ -11,16 +11,16 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from liaison.api import error_body
-from liaison.errors import ApplicationError
-from stations.hotline import auth, schema, selectors, services  # noqa: F401  (schema registers the auth scheme)
-from stations.hotline.serializers import (
+from hotline import auth, schema, selectors, services  # noqa: F401  (schema registers the auth scheme)
+from hotline.serializers import (
     HotlineErrorSerializer,
     PingSerializer,
     StatusCallbackInput,
     WorkOrderPushInput,
     WorkOrderSerializer,
 )
+from liaison.api import error_body
+from liaison.errors import ApplicationError
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,128}$")
 

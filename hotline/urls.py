@@ -1,8 +1,10 @@
-"""The native hotline API, mounted at /api/v1/hotline/ (stations/api.py includes it)."""
+"""The hotline's URLs: the native API, mounted at /api/v1/hotline/ (``urlpatterns``, included by liaison/urls.py),
+and the 代表专线 page, which keeps its place among the stations pages (``station_pages``: /stations/hotline/, URL
+name ``stations:deputy_line``). Open311 has its own module, open311_urls."""
 
 from django.urls import path, re_path
 
-from stations.hotline import api
+from hotline import api, views
 
 urlpatterns = [
     path("hotline/ping", api.PingView.as_view(), name="hotline-ping"),
@@ -14,4 +16,9 @@ urlpatterns = [
         api.WorkOrderStatusView.as_view(),
         name="hotline-work-order-status",
     ),
+]
+
+station_pages = [
+    # 代表专线: deputies forward a problem to 12345.
+    path("hotline/", views.deputy_line, name="deputy_line"),
 ]

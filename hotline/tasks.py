@@ -5,7 +5,8 @@ import random
 from celery import shared_task
 from django.conf import settings
 
-from stations.hotline import auth, services
+from hotline import auth, services
+from hotline.models import HotlineWorkOrder
 
 
 def backoff_seconds(retries):
@@ -19,7 +20,19 @@ def max_retries():
     return int(getattr(settings, "HOTLINE_SEND_MAX_RETRIES", 5))
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None, soft_time_limit=60, time_limit=90)
+# The registered names are the ones the tasks had in stations/hotline/tasks.py: queued messages, outbox rows and
+# the beat schedules (seed_schedules) hold them.
+OLD_PREFIX = "stations.hotline.tasks"
+
+
+@shared_task(
+    name=f"{OLD_PREFIX}.send_work_order",
+    bind=True,
+    acks_late=True,
+    max_retries=None,
+    soft_time_limit=60,
+    time_limit=90,
+)
 def send_work_order(self, order_id):
     """Send an outbound work order; on a transient failure retry with backoff, and after the last retry mark the
     order ``failed`` (staff resend it from the admin)."""
@@ -32,11 +45,9 @@ def send_work_order(self, order_id):
     raise self.retry(countdown=backoff_seconds(self.request.retries))
 
 
-@shared_task(acks_late=True, periodic=True)
+@shared_task(name=f"{OLD_PREFIX}.send_pending_work_orders", acks_late=True, periodic=True)
 def send_pending_work_orders():
     """Every 5 minutes: queue outbound orders still pending (a lost task, a client configured later)."""
-    from stations.models import HotlineWorkOrder
-
     ids = list(
         HotlineWorkOrder.objects.filter(
             direction=HotlineWorkOrder.Direction.OUTBOUND, status=HotlineWorkOrder.Status.PENDING
@@ -47,7 +58,7 @@ def send_pending_work_orders():
     return len(ids)
 
 
-@shared_task(acks_late=True, periodic=True)
+@shared_task(name=f"{OLD_PREFIX}.purge_hotline_replay_data", acks_late=True, periodic=True)
 def purge_hotline_replay_data():
     """Every hour: forget nonces past the timestamp window and idempotency records past HOTLINE_IDEMPOTENCY_DAYS."""
     return {"nonces": auth.purge_nonces(), "idempotency": services.purge_idempotency_records()}

@@ -5,11 +5,12 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from hotline import net, services
+from hotline.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusChange
 from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
 from liaison.models import User
-from stations.hotline import net, services
-from stations.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusChange, Opinion
+from stations.models import Opinion
 
 
 class ApiClientForm(forms.ModelForm):
@@ -34,7 +35,7 @@ class ApiClientForm(forms.ModelForm):
 def _key_page(request, clients_and_keys):
     return TemplateResponse(
         request,
-        "admin/stations/apiclient/key_shown.html",
+        "admin/hotline/apiclient/key_shown.html",
         {
             "title": _("新密钥（只显示这一次）"),
             "rows": clients_and_keys,

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 
+from hotline import auth, selectors, services
 from liaison.errors import ApplicationError
 from liaison.models import choice_label
 from stations import selectors as station_selectors
-from stations.hotline import auth, selectors, services
 from stations.models import Opinion, OpinionCategory
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"

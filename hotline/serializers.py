@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from stations.models import HotlineWorkOrder
+from hotline.models import HotlineWorkOrder
 
 
 class StrictSerializer(serializers.Serializer):
