@@ -26,6 +26,7 @@ from liaison.privacy import mask_mobile
 from liaison.templatetags.portal import status_badge
 
 ENGINE = "jinja2"
+PARTIAL_SUFFIX = ".jinja"
 
 
 def url(viewname, *args, **kwargs):
@@ -85,3 +86,14 @@ def render_partial(name, context):
     escaped by the engine's autoescaping."""
     template = engines[ENGINE].env.get_template(name)
     return mark_safe(template.render(context))
+
+
+def gettext_source(source):
+    """The gettext calls of the partial ``source`` as Python source that xgettext reads, each on its line:
+    ``makemessages`` (liaison/management/commands/makemessages.py) gives it for a ``.jinja`` file."""
+    lines = [""] * (source.count("\n") + 1)
+    for lineno, function, message in engines[ENGINE].env.extract_translations(source):
+        strings = message if isinstance(message, tuple) else (message,)
+        arguments = ", ".join(repr(string) for string in strings if string is not None)
+        lines[lineno - 1] += f"{function}({arguments}) "
+    return "\n".join(lines)
