@@ -9,6 +9,8 @@ Rendering a partial from a view: :func:`render_partial` (its output goes into a 
 """
 
 import datetime
+import functools
+from html import escape as html_escape
 
 from django.apps import apps
 from django.template import defaultfilters, engines
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
 
 from liaison.links import object_url, path_to
@@ -50,13 +52,22 @@ def date(value, arg=None):
 
 def choice(value, model, field_name):
     """``{{ row["status"]|choice("app.Model", "status") }}``: what ``get_status_display()`` says, for a row dict."""
-    return choice_label(apps.get_model(model), field_name, value)
+    return choice_label(_model(model), field_name, value)
+
+
+@functools.cache
+def _model(label):
+    return apps.get_model(label)
 
 
 def finalize(value):
-    """What ``{{ value }}`` writes, as Django's engine writes it: localised (numbers, dates), then escaped by Django
-    (``&#x27;``, ``&quot;``: the very bytes the Django templates wrote; a safe string is kept as it is). Jinja2's own
-    autoescaping then leaves the result alone."""
+    """What ``{{ value }}`` writes, as Django's engine writes it: localised (numbers, dates), then escaped the way
+    Django escapes (``django.utils.html.escape``: ``html.escape``, so ``&#x27;`` and ``&quot;``, the very bytes the
+    Django templates wrote); a safe string is kept as it is. Jinja2's autoescaping then leaves the result alone.
+    A plain string, most values of a row, skips ``localize`` (which returns it unchanged) and the lazy wrapper of
+    Django's ``escape``: a page writes some 500 values."""
+    if type(value) is str:
+        return SafeString(html_escape(value))
     return conditional_escape(localize(value))
 
 
