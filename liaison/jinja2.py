@@ -44,9 +44,16 @@ def url(viewname, *args, **kwargs):
 
 def date(value, arg=None):
     """``{{ value|date:arg }}``: Django's filter, after the conversion to the current time zone that Django's engine
-    makes for it (``expects_localtime``)."""
+    makes for it (``expects_localtime``). A day is said once per format and language: a page's rows share a few."""
+    if type(value) is datetime.date:
+        return _day(value, arg, translation.get_language())
     if isinstance(value, datetime.datetime):
         value = timezone.template_localtime(value)
+    return defaultfilters.date(value, arg)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value, arg, language):
     return defaultfilters.date(value, arg)
 
 
@@ -68,6 +75,8 @@ def finalize(value):
     Django's ``escape``: a page writes some 500 values."""
     if type(value) is str:
         return SafeString(html_escape(value))
+    if type(value) is datetime.date:  # what localize() says of a day: its DATE_FORMAT
+        return SafeString(html_escape(_day(value, None, translation.get_language())))
     return conditional_escape(localize(value))
 
 
