@@ -52,9 +52,23 @@ def date(value, arg=None):
     return defaultfilters.date(value, arg)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096, typed=True)
 def _day(value, arg, language):
     return defaultfilters.date(value, arg)
+
+
+def floatformat(value, arg=-1):
+    """``{{ value|floatformat:arg }}``: Django's filter, once per value, argument and language (a deputy's records
+    share a few point values; the filter does Decimal arithmetic each time)."""
+    try:
+        return _floatformat(value, arg, translation.get_language())
+    except TypeError:  # not hashable
+        return defaultfilters.floatformat(value, arg)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _floatformat(value, arg, language):
+    return defaultfilters.floatformat(value, arg)
 
 
 def choice(value, model, field_name):
@@ -92,7 +106,7 @@ def environment(**options):
             "date": date,
             "date_format": formats.date_format,
             "truncatechars": defaultfilters.truncatechars,
-            "floatformat": defaultfilters.floatformat,
+            "floatformat": floatformat,
             "localize": formats.localize,
             "choice": choice,
             "mask_mobile": mask_mobile,
