@@ -43,7 +43,7 @@ bench:
 	SCALE=$(SCALE) scripts/bench/bench.sh
 
 messages: venv
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py makemessages -l en -e html,txt,py,jinja --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 lint: venv-dev

@@ -15,11 +15,11 @@ from tablib import Dataset
 
 from deputies import exports, selectors, services
 from deputies.forms import DutyRecordForm
-from deputies.html import duty_rows_html
 from deputies.models import Congress, DutyKind, DutyRecord, Membership
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError
+from liaison.jinja2 import render_partial
 from liaison.reauth import require_recent_password
 from liaison.workbench import cards_for, cards_html, group_cards
 from liaison.xlsx import workbook_bytes, workbook_file
@@ -35,6 +35,11 @@ def _xlsx_response(dataset, filename, sheet):
     response = HttpResponse(content, content_type=XLSX.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def duty_rows_html(rows):
+    """The ``<tr>`` elements of ``rows`` (dicts of ``selectors.portal_duty_rows``) for ``<tbody>``."""
+    return render_partial("deputies/_duty_rows.jinja", {"rows": rows})
 
 
 @login_required

@@ -11,7 +11,7 @@ from liaison.forms import LoginForm, StaffOTPTokenForm
 from liaison.holidays import years_without_schedule
 from liaison.models import AuditLog
 from liaison.reauth import mark_password_entered
-from liaison.workbench import cards_for, group_cards
+from liaison.workbench import cards_for, cards_html, group_cards
 
 
 class LoginView(auth_views.LoginView):
@@ -63,6 +63,8 @@ def home(request):
         {
             "urgent_cards": urgent,
             "other_cards": others,
+            "urgent_cards_html": cards_html(urgent),
+            "other_cards_html": cards_html(others),
             "has_cards": bool(urgent or others),
             "role": role,
             "workbench_title": ROLE_TITLES.get(role) or _("工作台"),

@@ -15,12 +15,12 @@ from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.converters import parse_date, parse_id
 from liaison.errors import ApplicationError
+from liaison.jinja2 import render_partial
 from liaison.listing import RowsPaginator, keyset_paginate
 from liaison.models import Organization, Region
 from liaison.reauth import require_recent_password
 from proposals import selectors, services
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
-from proposals.html import assignment_rows_html, proposal_rows_html
 from proposals.models import AFTER_CONTACT_STATUSES, AssignmentMeeting, Attachment, Proposal
 
 S = Proposal.Status
@@ -68,6 +68,18 @@ def _rows_html(page, show_promise=False):
     """The table rows of a page of ``selectors.proposal_rows``; the page keeps the rows, now with their units."""
     page.object_list = selectors.with_units(page.object_list)
     return proposal_rows_html(page.object_list, show_promise=show_promise)
+
+
+def proposal_rows_html(rows, *, show_promise=False):
+    """The ``<tr>`` elements of ``rows`` (``selectors.proposal_rows`` with their units) for ``<tbody>``."""
+    return render_partial("proposals/_rows.jinja", {"rows": rows, "show_promise": show_promise})
+
+
+def assignment_rows_html(rows, *, today):
+    """The ``<tr>`` elements of assignment rows (``selectors.assignment_rows``), flagged by deadline."""
+    return render_partial(
+        "proposals/_assignment_rows.jinja", {"rows": rows, "today": today, "deadline_flag": selectors.deadline_flag}
+    )
 
 
 def _list_page(request, title, qs, template="proposals/list.html", **extra):

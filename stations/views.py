@@ -22,6 +22,7 @@ from liaison.access import get_visible_or_404, user_is_staff
 from liaison.cache import statement_key
 from liaison.converters import parse_date, parse_id
 from liaison.errors import ApplicationError
+from liaison.jinja2 import render_partial
 from liaison.listing import keyset_paginate
 from liaison.models import Region
 from liaison.reauth import require_recent_password
@@ -34,7 +35,6 @@ from stations.forms import (
     TrackingForm,
     TriageForm,
 )
-from stations.html import opinion_rows_html
 from stations.models import Opinion, ReceptionDay, Station
 
 
@@ -425,6 +425,11 @@ def _opinion_filters(request):
         "source": request.GET.get("source", "") if request.GET.get("source") in Opinion.Source.values else "",
         "q": request.GET.get("q", "").strip(),
     }
+
+
+def opinion_rows_html(rows):
+    """The ``<tr>`` elements of ``rows`` (dicts of ``selectors.OPINION_ROW_FIELDS``) for ``<tbody>``."""
+    return render_partial("stations/_opinion_rows.jinja", {"rows": rows})
 
 
 @login_required

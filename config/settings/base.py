@@ -85,6 +85,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Partials of the busiest rows (``<app>/jinja2/<app>/_*.jinja``), autoescaped; see liaison/jinja2.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "liaison.jinja2.environment", "autoescape": True},
+    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}

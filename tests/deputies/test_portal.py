@@ -1,4 +1,4 @@
-"""The deputy portal reads values and writes its duty record rows in Python (deputies.html), and its seats' points
+"""The deputy portal reads values and writes its duty record rows with a Jinja2 partial (deputies/_duty_rows.jinja), and its seats' points
 and ranks come from per-seat lines kept beside the cached ranking: the page must still say what the template wrote
 from model instances, in both languages, and stay fresh."""
 
@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from deputies import selectors, services
-from deputies.html import duty_rows_html
 from deputies.models import DutyKind, Membership
+from deputies.views import duty_rows_html
 from liaison.models import User
 from tests.factories import CongressFactory, DutyRecordFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# The row of deputies/portal.html as the template engine wrote it before the rows moved to deputies/html.py.
+# The row of deputies/portal.html as the Django template engine wrote it from model instances.
 TEMPLATE_ROW = """{% load i18n %}{% for record in records %}
 <tr><td>{{ record.occurred_on|date:"DATE_FORMAT" }}</td><td>{{ record.membership.congress.name }}</td><td>{{ record.get_kind_display }}</td><td>{{ record.description|truncatechars:60 }}{% if record.attachment %} <a href="{% url 'deputies:duty_record_attachment' record.pk %}">{% translate "附件" %}</a>{% endif %}</td><td class="text-end">{{ record.points|floatformat:"-2" }}</td></tr>
 {% endfor %}"""

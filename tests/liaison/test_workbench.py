@@ -184,10 +184,26 @@ class _Item:
         return self.text
 
 
+# The card as the Django template engine wrote it (templates/liaison/_card.html) before the one card markup became
+# the Jinja2 partial liaison/_cards.jinja, used by the home page and the deputy portal alike.
+DJANGO_CARD = """{% load i18n %}{% for card in cards %}<div class="col-6 col-lg-3">
+  {% if card.url %}<a class="card workbench-card tone-{{ card.tone }}{% if card.is_empty %} is-empty{% endif %} h-100 text-decoration-none" href="{{ card.url }}" data-testid="workbench-card">{% else %}<div class="card workbench-card tone-{{ card.tone }} h-100" data-testid="workbench-card">{% endif %}
+    <div class="card-body">
+      <h3 class="h6 card-title mb-2">{{ card.title }}</h3>
+      {% if card.count is not None %}<p class="workbench-count mb-0" data-testid="card-count">{{ card.count }}</p>{% endif %}
+      {% if card.hint %}<p class="small card-hint mb-0">{{ card.hint }}</p>{% endif %}
+      {% if card.items %}<ul class="small list-unstyled mb-0 mt-2 card-items">{% for item in card.items %}<li>{{ item }}</li>{% endfor %}</ul>{% endif %}
+    </div>
+  {% if card.url %}</a>{% else %}</div>{% endif %}
+</div>
+{% endfor %}"""
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_cards_written_in_python_are_the_markup_of_the_card_template(client, staff_zz, seats, language):
-    """``cards_html`` (the deputy portal's cards) writes what ``liaison/_card.html`` wrote, whatever a card holds."""
-    from django.template.loader import render_to_string
+def test_card_partial_writes_the_markup_the_card_template_wrote(client, staff_zz, seats, language):
+    """``cards_html`` (the home page's and the deputy portal's cards, one Jinja2 partial) writes what the Django
+    card template wrote, whatever a card holds, escaping what is not marked safe."""
+    from django.template import Context, Template
     from django.utils.safestring import mark_safe
 
     from liaison.workbench import cards_html
@@ -199,10 +215,21 @@ def test_cards_written_in_python_are_the_markup_of_the_card_template(client, sta
             Card(title="待处理 <意见>", count=0, url="/x/?a=1&b=2", tone="danger", hint=mark_safe("<b>已标注</b>")),
             Card(title="接待日安排", count=12345, url="/y/", items=[_Item("5月1日 <荷塘站>"), _Item("5月2日")]),
         ]
-        expected = "".join(render_to_string("liaison/_card.html", {"card": card}) for card in cards)
+        expected = Template(DJANGO_CARD).render(Context({"cards": cards}))
         written = cards_html(cards)
     assert _squash(written) == _squash(expected)
     assert "&lt;荷塘站&gt;" in written and "<b>已标注</b>" in written and "a=1&amp;b=2" in written
+
+
+def test_home_page_shows_its_cards_through_the_card_partial(client, staff_zz, seats):
+    from liaison.workbench import cards_html
+
+    client.force_login(staff_zz)
+    body = client.get("/").content.decode()
+    urgent, others = group_cards(collect_cards(staff_zz))
+    assert others and body.count('data-testid="workbench-card"') == len(urgent) + len(others)
+    for card in [*urgent, *others]:
+        assert _squash(cards_html([card])) in _squash(body)
 
 
 def _squash(html):

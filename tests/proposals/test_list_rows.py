@@ -1,4 +1,4 @@
-"""The proposal list's and the unit workbench's rows are dicts, written by Python (proposals.html) and plain
+"""The proposal list's and the unit workbench's rows are dicts, written by Jinja2 partials (proposals/jinja2) and plain
 functions (serializers.proposal_row_json) instead of the template engine and DRF's generic serializer: the markup
 and the JSON must stay what the templates and ``ProposalListSerializer`` wrote from model instances, in both
 languages."""
@@ -13,15 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from proposals import selectors
-from proposals.html import assignment_rows_html, proposal_rows_html
 from proposals.models import Assignment, Contact, Proposal
 from proposals.serializers import ProposalListSerializer, proposal_row_json
+from proposals.views import assignment_rows_html, proposal_rows_html
 from tests.factories import OrganizationFactory
 from tests.proposals.factories import AssignmentFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
-# The row of proposals/list.html as the template engine wrote it before the rows moved to proposals/html.py.
+# The row of proposals/list.html as the Django template engine wrote it from model instances.
 TEMPLATE_ROW = """{% load i18n portal %}{% for p in rows %}<tr>
 <td class="text-nowrap">{{ p.number|default:"—" }}</td>
 <td><a href="{{ p.get_absolute_url }}">{{ p.title }}</a>{% if p.is_key_supervised %} <span class="badge text-bg-danger">{% translate "重点督办" %}</span>{% endif %}</td>

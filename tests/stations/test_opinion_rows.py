@@ -1,4 +1,4 @@
-"""The staff's opinion list writes its rows in Python (stations/html.py) from dicts: the markup must stay what the
+"""The staff's opinion list writes its rows with a Jinja2 partial (stations/_opinion_rows.jinja) from dicts: the markup must stay what the
 template wrote from model instances, in both languages; dates are said as Django's ``date`` filter says them."""
 
 import datetime
@@ -9,15 +9,15 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from liaison.rows import date_label, datetime_label
+from liaison.jinja2 import date
 from stations import selectors
-from stations.html import opinion_rows_html
 from stations.models import Opinion
+from stations.views import opinion_rows_html
 from tests.stations.factories import OpinionFactory
 
 pytestmark = pytest.mark.django_db
 
-# The row of stations/opinion_list.html as the template engine wrote it before the rows moved to stations/html.py.
+# The row of stations/opinion_list.html as the Django template engine wrote it from model instances.
 TEMPLATE_ROW = """{% load i18n portal %}{% for o in rows %}<tr><td><a href="{{ o.get_absolute_url }}">{{ o.tracking_code }}</a></td><td>{{ o.created_at|date:"DATETIME_FORMAT" }}</td>
 <td>{{ o.station.name|default:"" }}{% if o.deputy %} {{ o.deputy.name }}{% endif %}</td><td>{{ o.category.name }}</td><td>{{ o.content|truncatechars:40 }}</td>
 <td>{{ o.masked_mobile }}</td><td>{{ o.get_source_display }}</td><td>{% status_badge o.status kind="opinion" %}</td></tr>
@@ -66,6 +66,6 @@ def test_labels_say_dates_and_times_as_django_does(language, settings):
     with translation.override(language):
         for moment in moments:
             local = timezone.localtime(moment)
-            assert datetime_label(moment) == date_format(local, "DATETIME_FORMAT")
-            assert date_label(local.date()) == date_format(local.date(), "DATE_FORMAT")
-        assert datetime_label(None) == "" and date_label("—") == "—"
+            assert date(moment, "DATETIME_FORMAT") == date_format(local, "DATETIME_FORMAT")  # in local time
+            assert date(local.date(), "DATE_FORMAT") == date_format(local.date(), "DATE_FORMAT")
+        assert date(None, "DATETIME_FORMAT") == "" and date("", "DATE_FORMAT") == ""
