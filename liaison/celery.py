@@ -36,7 +36,8 @@ class LiaisonTask(Task):
 
 app = Celery("liaison", task_cls=LiaisonTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # <app>.tasks of every installed app
+app.autodiscover_tasks(["liaison.figures"])  # not an app yet; goes once the figures are the reports app
 
 
 @app.on_after_configure.connect

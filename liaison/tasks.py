@@ -82,5 +82,4 @@ def send_notification_channel(notification_id, channel):
     return "sent"
 
 
-from liaison.figures.tasks import refresh_dashboards  # noqa: E402, F401  (the worker imports tasks from here)
 from liaison.progress import run_job  # noqa: E402, F401  (background exports and reports, liaison.jobs)

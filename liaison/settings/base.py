@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "votes",
 ]
 
+# Modules with background job kinds (liaison.jobs) outside an app's jobs.py, which is found by itself. The figures
+# are not an app yet.
+JOB_MODULES = ["liaison.figures.jobs"]
+
 MIDDLEWARE = [
     "liaison.health.HealthCheckMiddleware",  # first: /healthz answers whatever the Host and the scheme
     "django.middleware.security.SecurityMiddleware",
