@@ -59,7 +59,8 @@ from django.utils.translation import gettext as _
 
 from liaison.errors import ApplicationError
 from liaison.jobs import job_kind
-from liaison.models import Notification, User
+from liaison.models import User
+from liaison.notifications.models import Notification
 from liaison.notifications.services import notify
 from liaison.outbox import enqueue
 

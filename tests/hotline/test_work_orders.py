@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from liaison.models import Notification
+from liaison.notifications.models import Notification
 from stations import services as station_services
 from stations.hotline import auth
 from stations.models import HotlineWorkOrder, IdempotencyRecord, Opinion, OpinionStatusChange

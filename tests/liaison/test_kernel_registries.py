@@ -7,7 +7,10 @@ from django.core.management import call_command
 
 from liaison import crypto, jobs
 from liaison.celery import app
+from liaison.models import AuditLog
+from liaison.notifications.services import preference_update
 from stations.models import HotlineWorkOrder
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +59,10 @@ def test_rotation_re_encrypts_the_mobile_kept_in_a_work_order_payload(settings):
     assert not crypto.needs_rotation(token)
     settings.PERSONAL_DATA_OLD_KEYS = []
     assert crypto.decrypt(token) == "13812345678"
+
+
+def test_audit_rows_of_the_moved_models_keep_the_object_type_they_had_in_the_liaison_app():
+    user = UserFactory(username="li")
+    preference_update(actor=user, language=user.language, email_enabled=True, sms_enabled=False)
+    row = AuditLog.objects.get(action="notification.preference_update")
+    assert row.object_type == "liaison.notificationpreference"
