@@ -8,6 +8,7 @@ state instead of a 400 or a 301. 200 ``{"status": "ok", ...}`` when every part a
 import logging
 import uuid
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -31,9 +32,7 @@ def _cache():
 
 
 def _broker():
-    from liaison.celery import app
-
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return True
 

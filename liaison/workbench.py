@@ -21,12 +21,14 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from liaison.auth import UsernameOrMobileBackend
 from liaison.cache import statement_key
 
 logger = logging.getLogger("liaison.workbench")
@@ -147,10 +149,6 @@ def cards_for(user):
 
 def _count_cards_again(user_id, language, key, seconds):
     """Count a user's cards in the background and keep them for the next visit (see :func:`cards_for`)."""
-    from django.db import connections
-
-    from liaison.auth import UsernameOrMobileBackend
-
     try:
         user = UsernameOrMobileBackend().get_user(user_id)  # as a request would load it; None if gone or inactive
         if user is not None:
