@@ -36,7 +36,7 @@ class LiaisonTask(Task):
 
 app = Celery("liaison", task_cls=LiaisonTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # <app>.tasks of every installed app
 
 
 @app.on_after_configure.connect

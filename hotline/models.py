@@ -36,6 +36,7 @@ class HotlineWorkOrder(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     external_id = models.CharField(_("热线工单号"), max_length=64, blank=True, db_index=True)
     payload = models.JSONField(_("工单内容"), default=dict, blank=True)
+    encrypted_json_keys = {"payload": ("mobile",)}  # re-encrypted by manage.py rotate_personal_data
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
+from liaison.audit import audit_refusal
+
 
 def region_scope_q(user, field="region"):
     """Filter on a region foreign key (``field``) for liaison staff: their region and everything below it."""
@@ -26,8 +28,6 @@ def region_scope_q(user, field="region"):
 def get_visible_or_404(queryset, user, **lookup):
     obj = queryset.visible_to(user).filter(**lookup).first()
     if obj is None:
-        from liaison.audit import audit_refusal
-
         audit_refusal(user, queryset.model, lookup)
         refusal = Http404(_("记录不存在或无权查看。"))
         refusal.audited = True  # the API's exception handler audits the other 404s on a record

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from liaison import crypto, holidays
 from liaison.models import AuditLog, HolidayDay, HolidaySchedule, Organization, Region, User
@@ -100,16 +99,15 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Notifications and reminders (issue 7).
+# Notifications and reminders (issue 7): their admins are in liaison/notifications/admin.py and
+# liaison/reminders/admin.py; both scope by recipient with this.
 # ---------------------------------------------------------------------------------------------------------------------
-from django.contrib import messages as admin_messages  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from liaison.errors import ApplicationError  # noqa: E402
-from liaison.models import FollowUp, Notification, NotificationPreference, Reminder, ReminderSetting  # noqa: E402
 
 
-def _recipient_scope(request, qs, field="recipient"):
+def recipient_scope(request, qs, field="recipient"):
     """Staff see the reminders and messages of people in their region (users and handling units)."""
     if request.user.is_superuser:
         return qs
@@ -120,120 +118,6 @@ def _recipient_scope(request, qs, field="recipient"):
             | Q(**{f"{field}__organization__region__path__startswith": path})
         )
     return qs.none()
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["due_on", "rule", "object_type", "object_id", "recipient", "state", "attempts", "sent_at"]
-    list_filter = ["state", "rule", "object_type", "due_on"]
-    search_fields = ["object_id", "recipient__username", "recipient__display_name", "last_error"]
-    list_select_related = ["recipient"]
-    date_hierarchy = "due_on"
-    actions = ["resend"]
-    readonly_fields = [
-        "object_type",
-        "object_id",
-        "rule",
-        "due_on",
-        "recipient",
-        "template_key",
-        "context",
-        "link",
-        "state",
-        "attempts",
-        "channels_done",
-        "last_error",
-        "sent_at",
-        "created_at",
-        "updated_at",
-    ]
-    fieldsets = (
-        (_("提醒"), {"fields": ("rule", "object_type", "object_id", "due_on", "recipient", "template_key", "link")}),
-        (_("发送情况"), {"fields": ("state", "attempts", "channels_done", "last_error", "sent_at")}),
-        (_("参数与时间"), {"fields": ("context", "created_at", "updated_at")}),
-    )
-
-    def get_queryset(self, request):
-        return _recipient_scope(request, super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("重新发送所选的失败提醒"))
-    def resend(self, request, queryset):
-        from liaison.reminders.services import reminder_resend
-
-        done, refused = 0, 0
-        for reminder in queryset:
-            try:
-                reminder_resend(actor=request.user, reminder=reminder)
-            except ApplicationError:
-                refused += 1
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext("已重新排队发送 %(n)s 条提醒。", "已重新排队发送 %(n)s 条提醒。", done) % {"n": done},
-                admin_messages.SUCCESS,
-            )
-        if refused:
-            self.message_user(
-                request,
-                ngettext("%(n)s 条提醒已发送过，未重复发送。", "%(n)s 条提醒已发送过，未重复发送。", refused)
-                % {"n": refused},
-                admin_messages.WARNING,
-            )
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "title", "read_at"]
-    list_filter = ["template_key", ("read_at", admin.EmptyFieldListFilter)]
-    search_fields = ["title", "recipient__username", "recipient__display_name"]
-    list_select_related = ["recipient"]
-    date_hierarchy = "created_at"
-    raw_id_fields = ["recipient", "reminder"]
-
-    def get_queryset(self, request):
-        return _recipient_scope(request, super().get_queryset(request))
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "email_enabled", "sms_enabled", "updated_at"]
-    list_filter = ["email_enabled", "sms_enabled"]
-    search_fields = ["user__username", "user__display_name"]
-    list_select_related = ["user"]
-    raw_id_fields = ["user"]
-
-    def get_queryset(self, request):
-        return _recipient_scope(request, super().get_queryset(request), field="user")
-
-
-@admin.register(ReminderSetting)
-class ReminderSettingAdmin(admin.ModelAdmin):
-    list_display = ["key", "value", "note", "updated_at"]
-    search_fields = ["key", "note"]
-
-
-@admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
-    list_display = ["title", "assignee", "due_on", "closed_at"]
-    list_filter = [("closed_at", admin.EmptyFieldListFilter), "due_on"]
-    search_fields = ["title", "assignee__username", "assignee__display_name"]
-    list_select_related = ["assignee"]
-    raw_id_fields = ["assignee"]
-    date_hierarchy = "due_on"
-
-    def get_queryset(self, request):
-        return _recipient_scope(request, super().get_queryset(request), field="assignee")
 
 
 class HolidayDayInline(admin.TabularInline):

@@ -13,7 +13,10 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from liaison import listing
+from liaison.audit import audit, audit_refusal
 from liaison.errors import ApplicationError
+from liaison.models import AuditLog
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -94,8 +97,6 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
 
     def paginate_queryset(self, queryset, request, view=None):
-        from liaison import listing
-
         keys = getattr(view, "keyset_keys", None) or tuple(queryset.query.order_by) or ("-pk",)
         size = listing.page_size(request, self.page_size, self.max_page_size)
         cursor = request.query_params.get(self.cursor_query_param) or None
@@ -169,9 +170,6 @@ def error_body(code, message, fields=None):
 
 
 def _audit_refusal(request, exc):
-    from liaison.audit import audit
-    from liaison.models import AuditLog
-
     if request is None:
         return
     audit(
@@ -186,8 +184,6 @@ def _audit_refusal(request, exc):
 
 def _audit_missing_record(context):
     """A record asked for by its key that the caller cannot see (or that does not exist): a refusal, audited."""
-    from liaison.audit import audit_refusal
-
     view, request = context.get("view"), context.get("request")
     lookup = dict(getattr(view, "kwargs", None) or {})
     if request is None or not lookup or not request.user.is_authenticated:

@@ -8,7 +8,12 @@ class LiaisonConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from liaison import converters
+        # Imported here, not at the top: these modules reach models and other apps, which Django loads first.
+        from liaison import (
+            checks,  # noqa: F401  registers the system checks
+            converters,
+            jobs,
+        )
 
         converters.register()
-        from liaison import checks  # noqa: F401  registers the system checks
+        jobs.autodiscover()  # every app's background job kinds (<app>/jobs.py)

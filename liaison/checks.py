@@ -16,6 +16,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from liaison.holidays import years_without_schedule
 from liaison.scoped import ScopedPrimaryKeyRelatedField
 
 
@@ -25,8 +26,6 @@ def check_holiday_schedules(app_configs=None, databases=None, **kwargs):
     reminders count plain Monday–Friday for it."""
     if not databases:
         return []
-    from liaison.holidays import years_without_schedule
-
     try:
         years = years_without_schedule()
     except DatabaseError:  # not migrated yet: nothing to say about data that cannot exist

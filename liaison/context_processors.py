@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from liaison.links import path_to
+from liaison.notifications.selectors import unread_count
 from liaison.workbench import NavItem, collect_inbox, collect_nav
 
 
@@ -29,8 +30,6 @@ def _nav_items(request):
 
 
 def _notifications_inbox(user):
-    from liaison.notifications.selectors import unread_count
-
     return unread_count(user=user), path_to("notifications:inbox")
 
 

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from liaison.errors import ApplicationError
+from liaison.notifications.services import user_language_set
 
 
 class IdleSessionTimeoutMiddleware:
@@ -125,8 +126,6 @@ class UserLanguageMiddleware:
         if not language:
             return response
         if request.method == "POST" and request.path == reverse("set_language") and response.status_code in (302, 204):
-            from liaison.notifications.services import user_language_set
-
             chosen = request.POST.get("language")
             if chosen in {code for code, _name in settings.LANGUAGES}:
                 user_language_set(actor=user, language=chosen)

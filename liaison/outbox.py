@@ -15,6 +15,8 @@ from celery import current_app, shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.models import OutboxMessage
+
 logger = logging.getLogger("liaison.outbox")
 
 # What a publish raises when Redis is down or unreachable (kombu wraps most into OperationalError).
@@ -45,8 +47,6 @@ def enqueue(task, *args, **kwargs):
         _publish(name, args, kwargs)
         return True
     except BROKER_ERRORS as exc:
-        from liaison.models import OutboxMessage
-
         OutboxMessage.objects.create(task=name, args=list(args), kwargs=dict(kwargs), last_error=repr(exc)[:500])
         logger.warning("broker unavailable, %s kept in the outbox: %s", name, type(exc).__name__)
         return False
@@ -58,8 +58,6 @@ def enqueue_on_commit(task, *args, **kwargs):
 
 def sweep_outbox(limit=500):
     """Publish what the outbox holds, oldest first; stop at the first broker error. Returns the number sent."""
-    from liaison.models import OutboxMessage
-
     sent = 0
     with transaction.atomic():
         rows = list(

@@ -41,6 +41,7 @@ tests). A record belongs to the user who started it: anyone else gets 404.
 """
 
 import logging
+import time
 import uuid
 from dataclasses import asdict, dataclass
 
@@ -57,6 +58,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from liaison.errors import ApplicationError
+from liaison.jobs import job_kind
+from liaison.models import User
+from liaison.notifications.models import Notification
+from liaison.notifications.services import notify
+from liaison.outbox import enqueue
 
 logger = logging.getLogger("liaison.progress")
 
@@ -74,7 +80,7 @@ class Progress:
     finished: bool = False
     failed: bool = False
     result_url: str = ""
-    kind: str = ""  # a background job's kind (liaison.jobs.JOB_KINDS); empty for other progress records
+    kind: str = ""  # a background job's kind (liaison.jobs.register); empty for other progress records
     params: str = ""  # the job's parameters as a query string (the page's filters)
     file_path: str = ""  # where the finished job's file is in the default storage
     filename: str = ""
@@ -176,15 +182,33 @@ def progress_response(request, key, *, poll_url):
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+REPORT_EVERY = 200  # rows between two progress updates of a job
+
+
+class JobReporter:
+    """``report(done, total, message)`` for a job's runner; also wraps an iterable so it reports every few rows."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def __call__(self, done, total=None, message=""):
+        progress_update(self.key, done=done, total=total, message=message)
+
+    def counting(self, rows, total):
+        self(0, total)
+        for done, row in enumerate(rows, start=1):
+            if done % REPORT_EVERY == 0:
+                self(done, total)
+            yield row
+        self(total, total)
+
+
 def job_url(key):
     return reverse("notifications:job", args=[key])
 
 
 def job_start(*, user, kind, params=""):
     """Record a job of ``kind`` for ``user`` and queue it; the caller has checked the kind is allowed to them."""
-    from liaison.jobs import job_kind
-    from liaison.outbox import enqueue
-
     spec = job_kind(kind)
     job = progress_start(user=user, label=spec.label, kind=kind, params=params)
     enqueue(run_job, job.key)
@@ -196,10 +220,6 @@ def job_notify(job):
 
     The owner's row is locked while we look for an earlier message with the job's link, so two deliveries of the
     same task (a worker died after finishing, the broker re-delivered) cannot both write one."""
-    from liaison.jobs import job_kind
-    from liaison.models import Notification, User
-    from liaison.notifications.services import notify
-
     if job is None or not job.finished or job.owner_id is None:
         return None
     link = job_url(job.key)
@@ -215,8 +235,6 @@ def job_notify(job):
 def jobs_purge_files(*, older_than=TIMEOUT, now=None):
     """Delete job files older than a day (their progress records, and so their download links, are gone too).
     Runs at the start of every job, so the folder never holds more than a day's exports. Returns the count."""
-    import time
-
     now = now or time.time()
     removed = 0
     try:
@@ -235,9 +253,6 @@ def jobs_purge_files(*, older_than=TIMEOUT, now=None):
 @shared_task(name="liaison.progress.run_job", acks_late=True, soft_time_limit=600, time_limit=660)
 def run_job(key):
     """Run the background job ``key``: build its file in the owner's language, store it, notify the owner."""
-    from liaison.jobs import JobReporter, job_kind
-    from liaison.models import User
-
     job = progress_get(key)
     if job is None:
         return "gone"

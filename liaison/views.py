@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from liaison.audit import audit
 from liaison.forms import LoginForm, StaffOTPTokenForm
+from liaison.health import health_response
 from liaison.holidays import years_without_schedule
 from liaison.models import AuditLog
 from liaison.reauth import mark_password_entered
@@ -94,6 +95,4 @@ def favicon(request):
 
 def healthz(request):
     """Reached only when HealthCheckMiddleware is not installed (it answers first): the same checks."""
-    from liaison.health import health_response
-
     return health_response()

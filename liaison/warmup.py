@@ -32,6 +32,7 @@ def _template_names(engine):
 def warm():
     """Compile the templates, load the catalogues and the URL table, find the workbench modules; returns the count
     of templates compiled. A template that does not compile is logged and left to fail where it is used."""
+    # Not at the top: gunicorn.conf.py imports this module before Django is set up.
     from django.conf import settings
     from django.db import connections
     from django.template import engines

@@ -21,9 +21,11 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 from django.utils.translation import get_language
 
+from liaison.auth import UsernameOrMobileBackend
 from liaison.cache import statement_key
 from liaison.jinja2 import render_partial
 
@@ -145,10 +147,6 @@ def cards_for(user):
 
 def _count_cards_again(user_id, language, key, seconds):
     """Count a user's cards in the background and keep them for the next visit (see :func:`cards_for`)."""
-    from django.db import connections
-
-    from liaison.auth import UsernameOrMobileBackend
-
     try:
         user = UsernameOrMobileBackend().get_user(user_id)  # as a request would load it; None if gone or inactive
         if user is not None:

@@ -253,7 +253,7 @@ def unrated_replies(*, user):
     from django.db.models import CharField, Count, OuterRef, Subquery
     from django.db.models.functions import Cast
 
-    from liaison.models import Reminder
+    from liaison.reminders.models import Reminder
 
     sent = (
         Reminder.objects.filter(

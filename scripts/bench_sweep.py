@@ -40,8 +40,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 
 from deputies.models import Congress, Deputy  # noqa: E402
-from liaison.models import Notification, Organization, Region, Reminder, User  # noqa: E402
+from liaison.models import Organization, Region, User  # noqa: E402
+from liaison.notifications.models import Notification  # noqa: E402
 from liaison.reminders import discover_rules, rule_by_key  # noqa: E402
+from liaison.reminders.models import Reminder  # noqa: E402
 from liaison.reminders.services import reminders_sweep  # noqa: E402
 from proposals.models import Assignment, Proposal  # noqa: E402
 

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "liaison",
+    "liaison.reminders",
+    "liaison.notifications",
     "deputies",
     "stations",
     "hotline",

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from liaison.channels import EMAIL, INBOX, SMS
-from liaison.models import Notification, NotificationPreference
+from liaison.notifications.models import Notification, NotificationPreference
 from liaison.reminders.settings import reminder_setting
 
 

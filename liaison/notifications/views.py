@@ -14,6 +14,7 @@ from liaison import progress
 from liaison.jobs import job_kind
 from liaison.notifications import selectors, services
 from liaison.notifications.forms import PreferenceForm
+from liaison.notifications.models import Notification
 from liaison.reauth import password_reentry_redirect
 
 
@@ -108,8 +109,6 @@ def job_start(request, kind):
 def _expired_job(request, key):
     """The page for a job whose record is gone (kept a day; a cache flush or restart loses it sooner): 410 with a
     way back, for the user whose inbox links to it. Anyone else gets the 404 of a record that is not theirs."""
-    from liaison.models import Notification
-
     if not Notification.objects.filter(recipient=request.user, link=progress.job_url(key)).exists():
         raise Http404
     return render(request, "notifications/job_expired.html", {"title": _("后台任务")}, status=410)

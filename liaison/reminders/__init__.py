@@ -1,7 +1,9 @@
 """Reminder rules and their registry.
 
 An app offers rules in its own ``<app>/reminders.py`` as a module-level list ``rules``; the sweep asks every
-installed app, like the workbench cards. A rule says what is due on given dates::
+installed app, like the workbench cards (the reminders app's own rule, for 督办事项, is in
+``liaison/reminders/reminders.py``). This package is imported while Django loads the apps (it holds the
+AppConfig), so it imports no model at the top. A rule says what is due on given dates::
 
     class DeadlineRule(OffsetRule):
         key = "proposals.deadline"
@@ -25,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from django.apps import apps
+from django.apps import apps as app_registry  # not ``apps``: that name is this package's apps.py
 
 from liaison.reminders.settings import reminder_setting
 
@@ -110,7 +112,7 @@ class OffsetRule(Rule):
 def discover_rules() -> list[Rule]:
     """Every rule offered by an installed app's ``reminders`` module, keyed uniquely."""
     found = {}
-    for config in apps.get_app_configs():
+    for config in app_registry.get_app_configs():
         try:
             module = import_module(f"{config.name}.reminders")
         except ModuleNotFoundError as exc:
@@ -134,6 +136,4 @@ def iter_due(rules: Iterable[Rule], dates) -> Iterator[tuple[Rule, Due]]:
             yield rule, item
 
 
-from liaison.reminders.rules import rules  # noqa: E402  (the liaison app's own rules; discovered like any app's)
-
-__all__ = ["Due", "OffsetRule", "Rule", "discover_rules", "iter_due", "rule_by_key", "rules"]
+__all__ = ["Due", "OffsetRule", "Rule", "discover_rules", "iter_due", "rule_by_key"]

@@ -5,13 +5,13 @@ from collections import defaultdict
 
 from django.urls import reverse
 
+from liaison.models import User
+
 _PLACEHOLDER = 987654321
 
 
 def unit_users_by_organization() -> dict[int, list[int]]:
     """Active unit users' ids per organisation id (handling units are a few hundred; their users a few thousand)."""
-    from liaison.models import User
-
     found = defaultdict(list)
     rows = (
         User.objects.filter(role=User.Role.UNIT, is_active=True, organization__isnull=False)
@@ -25,8 +25,6 @@ def unit_users_by_organization() -> dict[int, list[int]]:
 
 def staff_by_region() -> dict[int, list[int]]:
     """Active liaison staff ids per region id (the region they are attached to, not its ancestors)."""
-    from liaison.models import User
-
     found = defaultdict(list)
     rows = (
         User.objects.filter(role=User.Role.STAFF, is_active=True, region__isnull=False)

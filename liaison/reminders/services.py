@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from itertools import islice
 
+from celery import current_app
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -28,11 +29,12 @@ from django.utils.translation import gettext as _
 from liaison.audit import audit
 from liaison.channels import EXTERNAL_SENDERS, INBOX, ChannelError
 from liaison.errors import ApplicationError
-from liaison.models import Notification, Reminder
+from liaison.notifications.models import Notification
 from liaison.notifications.rendering import render_message
 from liaison.notifications.selectors import allowed_channels, channels_for, forget_unread_count, preference_for
 from liaison.reminders import Due, Rule, discover_rules, iter_due
 from liaison.reminders.calendar import due_days_sent_on
+from liaison.reminders.models import Reminder
 from liaison.reminders.settings import reminder_setting
 
 logger = logging.getLogger("liaison.reminders")
@@ -146,14 +148,16 @@ def _claim_batch_postgresql(batch, now) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# The send task (liaison.reminders.tasks.send_reminders), addressed by its registered name: the tasks call these
+# services, so the services cannot import the tasks. RemindersConfig.ready registers it in every process.
+SEND_REMINDERS = "liaison.tasks.send_reminders"
 SEND_BATCH = 200  # reminder ids per queued message: 300,000 claims make 1,500 messages, not 300,000
 
 
 def enqueue_sends(reminder_ids):
     """Queue the sends, ``SEND_BATCH`` ids per task message, over a single broker connection."""
-    from liaison.tasks import send_reminders
-
-    with send_reminders.app.producer_or_acquire() as producer:
+    send_reminders = current_app.tasks[SEND_REMINDERS]
+    with current_app.producer_or_acquire() as producer:
         for part in _chunks(reminder_ids, SEND_BATCH):
             send_reminders.apply_async((part,), producer=producer)
 
@@ -276,6 +280,12 @@ def reminder_resend(*, actor, reminder: Reminder) -> Reminder:
         reminder.state = Reminder.State.PENDING
         reminder.attempts = 0
         reminder.save(update_fields=["state", "attempts", "updated_at"])
-        audit(actor, "reminder.resend", reminder, data={"rule": reminder.rule, "last_error": reminder.last_error})
+        audit(
+            actor,
+            "reminder.resend",
+            reminder,
+            object_type="liaison.reminder",  # as before the model moved to the reminders app: kept in the audit log
+            data={"rule": reminder.rule, "last_error": reminder.last_error},
+        )
         transaction.on_commit(lambda: enqueue_sends([reminder.pk]))
     return reminder

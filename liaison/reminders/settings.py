@@ -7,7 +7,8 @@ _MISSING = object()
 
 
 def reminder_setting(key: str, default=_MISSING):
-    from liaison.models import ReminderSetting
+    # Not at the top: liaison.reminders imports this module while the apps load, before models can be imported.
+    from liaison.reminders.models import ReminderSetting
 
     override = ReminderSetting.objects.filter(key=key).values_list("value", flat=True).first()
     if override is not None:

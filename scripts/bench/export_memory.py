@@ -7,7 +7,7 @@ Each case runs ``/deputies/roster/export/`` (``?format=csv`` for csv) through Dj
 and prints the seconds until the whole file, the first byte, the rows, the file size, the process's resident
 memory before the request, its peak (``ru_maxrss``) and what it keeps resident afterwards. A fresh process per
 case, so that one case's peak does not hide the next one's. ``user:xlsx:4`` runs four exports at once in threads,
-as a gunicorn gthread worker may; ``user:job`` calls the background job's runner (``liaison.jobs.deputy_roster``).
+as a gunicorn gthread worker may; ``user:job`` calls the background job's runner (``deputies.jobs.deputy_roster``).
 "1st row" is when the first data row arrived (CSV; the whole file for .xlsx).
 
 It writes nothing to the database but the audit row the export itself writes: the session lives in a signed
@@ -76,10 +76,10 @@ def run_case(username, fmt, threads=1):
 
     def chunks():
         """The body as it is sent: the response's chunks, or the job's finished file at once."""
-        if fmt == "job":  # the background job's runner (liaison.jobs), as the Celery worker calls it
+        if fmt == "job":  # the background job's runner (deputies.jobs), as the Celery worker calls it
             from django.http import QueryDict
 
-            from liaison.jobs import deputy_roster
+            from deputies.jobs import deputy_roster
 
             class Silent:  # a JobReporter that tells nobody
                 def __call__(self, done, total=None, message=""):

@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from liaison.models import FollowUp, Notification, NotificationPreference, Reminder, User
-from liaison.tasks import requeue_stale_reminders, sweep_reminders
+from liaison.models import User
+from liaison.notifications.models import Notification, NotificationPreference
+from liaison.reminders.models import FollowUp, Reminder
+from liaison.reminders.tasks import requeue_stale_reminders, sweep_reminders
 from tests.celery import gateway
 from tests.celery.conftest import wait_for
 

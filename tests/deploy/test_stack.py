@@ -20,7 +20,9 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
-from liaison.models import AuditLog, FollowUp, Notification
+from liaison.models import AuditLog
+from liaison.notifications.models import Notification
+from liaison.reminders.models import FollowUp
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [

@@ -14,9 +14,9 @@ from django.utils.http import content_disposition_header
 from python_calamine import CalamineWorkbook
 
 from deputies import exports, selectors
+from deputies.jobs import deputy_roster
 from deputies.models import DeputyGroup, Membership, ProfessionalGroup
 from deputies.resources import RosterResource
-from liaison.jobs import deputy_roster
 from liaison.models import AuditLog
 from liaison.xlsx import workbook_file
 from tests.deputies.conftest import HEADERS

@@ -5,7 +5,8 @@ inbox and downloads the file; one who stays sees the bar fill and the bell count
 import pytest
 from openpyxl import load_workbook
 
-from liaison.models import Notification, User
+from liaison.models import User
+from liaison.notifications.models import Notification
 from tests.celery.conftest import clean_redis, processes, wait_for  # noqa: F401 (fixtures)
 from tests.conftest import login
 from tests.factories import UserFactory

@@ -1,6 +1,7 @@
 import pytest
 
-from liaison.models import Notification, User
+from liaison.models import User
+from liaison.notifications.models import Notification
 from tests.conftest import login
 from tests.factories import UserFactory
 

@@ -8,7 +8,7 @@ from django.db import connection
 
 from hotline import auth, services
 from hotline.models import HotlineWorkOrder, IdempotencyRecord
-from liaison.models import Notification
+from liaison.notifications.models import Notification
 from stations.models import Opinion, OpinionStatusChange
 from tests.hotline.conftest import push_payload
 from tests.stations.factories import OpinionFactory

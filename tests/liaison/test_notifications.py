@@ -1,9 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from liaison.models import Notification, NotificationPreference, ReminderSetting, User
+from liaison.models import User
+from liaison.notifications.models import Notification, NotificationPreference
 from liaison.notifications.selectors import channels_for
 from liaison.notifications.services import notify
+from liaison.reminders.models import ReminderSetting
 from tests.factories import UserFactory
 
 

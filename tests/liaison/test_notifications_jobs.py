@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from liaison import jobs, progress
 from liaison.errors import ApplicationError
-from liaison.models import AuditLog, Notification, User
+from liaison.models import AuditLog, User
+from liaison.notifications.models import Notification
 from tests.proposals.conftest import congress, deputy_user, flow, unit_jy  # noqa: F401 (fixtures)
 from tests.security.helpers import password_just_entered
 

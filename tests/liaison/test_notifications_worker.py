@@ -12,7 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from liaison import progress
-from liaison.models import Notification, User
+from liaison.models import User
+from liaison.notifications.models import Notification
 from tests.celery.conftest import clean_redis, processes, wait_for  # noqa: F401 (fixtures)
 from tests.factories import UserFactory
 from tests.security.helpers import password_just_entered

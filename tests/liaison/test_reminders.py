@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from liaison import sms
 from liaison.errors import ApplicationError
-from liaison.models import AuditLog, FollowUp, Notification, NotificationPreference, Reminder, ReminderSetting, User
+from liaison.models import AuditLog, User
+from liaison.notifications.models import Notification, NotificationPreference
 from liaison.reminders import discover_rules
 from liaison.reminders.calendar import due_days_sent_on, is_working_day, send_day_for
+from liaison.reminders.models import FollowUp, Reminder, ReminderSetting
 from liaison.reminders.services import (
     ReminderSendFailed,
     reminder_resend,
@@ -229,13 +231,13 @@ def test_resend_admin_action_queues_failed_reminders(admin_client, assignee):
     reminder = Reminder.objects.get()
     Reminder.objects.filter(pk=reminder.pk).update(state=Reminder.State.FAILED, attempts=6)
     response = admin_client.post(
-        "/admin/liaison/reminder/", {"action": "resend", "_selected_action": [reminder.pk]}, follow=True
+        "/admin/reminders/reminder/", {"action": "resend", "_selected_action": [reminder.pk]}, follow=True
     )
     assert response.status_code == 200
     assert "已重新排队发送 1 条提醒。" in response.content.decode()
     reminder.refresh_from_db()
     assert (reminder.state, reminder.attempts) == (Reminder.State.PENDING, 0)
-    assert admin_client.get("/admin/liaison/reminder/?state__exact=failed").status_code == 200
+    assert admin_client.get("/admin/reminders/reminder/?state__exact=failed").status_code == 200
 
 
 def test_seed_schedules_is_idempotent():

@@ -7,8 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from liaison.models import Notification, Reminder, User
+from liaison.models import User
+from liaison.notifications.models import Notification
 from liaison.reminders import discover_rules, rule_by_key
+from liaison.reminders.models import Reminder
 from liaison.reminders.services import reminder_send, reminders_sweep
 from proposals import services
 from proposals.models import Assignment, Contact, Proposal, Reply

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deputies.models import DutyStory
-from liaison.models import Notification, Organization, Region, User
+from liaison.models import Organization, Region, User
+from liaison.notifications.models import Notification
 from tests.factories import DutyRecordFactory, OrganizationFactory, UserFactory
 from tests.proposals.conftest import Flow
 from tests.stations.factories import (

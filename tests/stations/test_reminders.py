@@ -6,9 +6,11 @@ import zoneinfo
 import pytest
 import time_machine
 
-from liaison.models import Notification, Reminder, User
+from liaison.models import User
+from liaison.notifications.models import Notification
 from liaison.reminders import discover_rules, rule_by_key
 from liaison.reminders.calendar import due_days_caught_up_on
+from liaison.reminders.models import Reminder
 from liaison.reminders.services import reminder_send, reminders_sweep
 from stations import services
 from tests.factories import DeputyFactory, UserFactory

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from deputies.models import Membership
-from liaison.models import Notification, Reminder, ReminderSetting
+from liaison.notifications.models import Notification
 from liaison.reminders import discover_rules, rule_by_key
+from liaison.reminders.models import Reminder, ReminderSetting
 from liaison.reminders.services import reminder_send, reminders_sweep
 from tests.votes.factories import cast_electronic, deputy_user, make_congress, make_session
 from votes import services

@@ -1,7 +1,10 @@
-"""The liaison app's own reminder rule: 督办事项 (FollowUp) before their due date."""
+"""The reminders app's own reminder rule: 督办事项 (FollowUp) before their due date.
 
-from liaison.models import FollowUp
+Its key and object type keep the "liaison." prefix they had before FollowUp moved here: both are stored in
+Reminder rows."""
+
 from liaison.reminders import OffsetRule
+from liaison.reminders.models import FollowUp
 
 
 class FollowUpDueRule(OffsetRule):
