@@ -5,11 +5,11 @@ import io
 import pytest
 from django.core.management import call_command
 
+from config.celery import app
+from hotline.models import HotlineWorkOrder
 from liaison import crypto, jobs
-from liaison.celery import app
 from liaison.models import AuditLog
 from liaison.notifications.services import preference_update
-from stations.models import HotlineWorkOrder
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_rotation_re_encrypts_the_mobile_kept_in_a_work_order_payload(settings):
     out = io.StringIO()
     call_command("rotate_personal_data", stdout=out)
 
-    assert "stations.HotlineWorkOrder payloads: 1" in out.getvalue()
+    assert "hotline.HotlineWorkOrder payloads: 1" in out.getvalue()
     token = HotlineWorkOrder.objects.get(pk=order.pk).payload["mobile"]
     assert not crypto.needs_rotation(token)
     settings.PERSONAL_DATA_OLD_KEYS = []
