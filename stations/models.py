@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import ANYONE, InRegion, Role, ScopedQuerySet, Via, in_region
 from liaison.fields import (
     EncryptedMobileField,
     MobileHashField,
@@ -26,24 +27,20 @@ def _current_assignment_q(prefix=""):
     return Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gte": timezone.localdate()})
 
 
-class StationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Stations a logged-in user works with: staff by region subtree, managers their own, deputies theirs."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        if user.role == "station_manager":
-            return self.filter(managers=user)
-        if user.role == "deputy":
-            return self.filter(
-                pk__in=StationAssignment.objects.filter(deputy__user=user)
-                .filter(_current_assignment_q())
-                .values("station_id")
-            )
-        return self.none()
+def _stations_of_deputy(queryset, user):
+    """A deputy: the stations they are assigned to today."""
+    current = StationAssignment.objects.filter(deputy__user=user).filter(_current_assignment_q())
+    return queryset.filter(pk__in=current.values("station_id"))
+
+
+class StationQuerySet(ScopedQuerySet):
+    """Stations a logged-in user works with: staff by region subtree, managers their own, deputies theirs."""
+
+    access = {
+        Role.STAFF: InRegion("region"),
+        Role.STATION_MANAGER: "managers",
+        Role.DEPUTY: _stations_of_deputy,
+    }
 
     def public(self):
         return self.filter(is_active=True)
@@ -91,7 +88,7 @@ class Station(TimeStampedModel):
         verbose_name=_("站点管理员"),
         blank=True,
         related_name="managed_stations",
-        limit_choices_to={"role": "station_manager"},
+        limit_choices_to={"role": Role.STATION_MANAGER},
     )
     deputies = models.ManyToManyField(
         "deputies.Deputy",
@@ -145,9 +142,8 @@ class StationAssignment(TimeStampedModel):
         return f"{self.deputy} · {self.station}"
 
 
-class ReceptionDayQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station__in=Station.objects.visible_to(user))
+class ReceptionDayQuerySet(ScopedQuerySet):
+    access = {ANYONE: Via("station")}
 
 
 class ReceptionDay(TimeStampedModel):
@@ -234,28 +230,29 @@ class OpinionCategory(TimeStampedModel):
         return self.name
 
 
-class OpinionQuerySet(PersonalDataQuerySetMixin, models.QuerySet):
-    def visible_to(self, user):
-        """Staff: their region subtree; managers: their stations; deputies: addressed to them or their stations."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        if user.role == "station_manager":
-            return self.filter(station__managers=user)
-        if user.role == "deputy":
-            # The deputy's id and current stations are read first (two small queries) and passed as values: an OR
-            # of two subqueries makes PostgreSQL scan every opinion of the province, an OR of two value lists
-            # lets it combine the deputy_id and station_id indexes (see docs/benchmarks.md).
-            deputy = getattr(user, "deputy", None)
-            if deputy is None:
-                return self.none()
-            stations = StationAssignment.objects.filter(deputy_id=deputy.pk).filter(_current_assignment_q())
-            station_ids = list(stations.values_list("station_id", flat=True))
-            return self.filter(Q(deputy_id=deputy.pk) | Q(station_id__in=station_ids))
-        return self.none()
+def _opinions_of_deputy(queryset, user):
+    """A deputy: the opinions addressed to them or to the stations they are assigned to today.
+
+    The deputy's id and current stations are read first (two small queries) and passed as values: an OR of two
+    subqueries makes PostgreSQL scan every opinion of the province, an OR of two value lists lets it combine the
+    deputy_id and station_id indexes (see docs/benchmarks.md).
+    """
+    deputy = getattr(user, "deputy", None)
+    if deputy is None:
+        return queryset.none()
+    stations = StationAssignment.objects.filter(deputy_id=deputy.pk).filter(_current_assignment_q())
+    station_ids = list(stations.values_list("station_id", flat=True))
+    return queryset.filter(Q(deputy_id=deputy.pk) | Q(station_id__in=station_ids))
+
+
+class OpinionQuerySet(PersonalDataQuerySetMixin, ScopedQuerySet):
+    """Staff: their region subtree; managers: their stations; deputies: addressed to them or their stations."""
+
+    access = {
+        Role.STAFF: InRegion("region"),
+        Role.STATION_MANAGER: "station__managers",
+        Role.DEPUTY: _opinions_of_deputy,
+    }
 
     def untriaged(self):
         return self.filter(status=Opinion.Status.UNTRIAGED)
@@ -430,6 +427,18 @@ class OpinionStatusChange(models.Model):
         return f"{self.opinion} {self.from_status} → {self.to_status}"
 
 
+def _work_orders_in_region(queryset, user):
+    """Staff: the orders of opinions in their region subtree, and the orders with no opinion behind them (代表专线)
+    whose client serves it."""
+    return queryset.filter(
+        in_region("opinion__region", user.region) | (Q(opinion__isnull=True) & in_region("client__region", user.region))
+    )
+
+
+class HotlineWorkOrderQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion(rule=_work_orders_in_region), ANYONE: Via("opinion")}
+
+
 class HotlineWorkOrder(TimeStampedModel):
     """A 12345 work order (工单). Outbound ones are created by 转12345 and sent by the hotline integration."""
 
@@ -481,6 +490,8 @@ class HotlineWorkOrder(TimeStampedModel):
     deadline = models.DateTimeField(_("办理时限"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
 
+    objects = HotlineWorkOrderQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("12345工单")
@@ -502,15 +513,8 @@ class HotlineWorkOrder(TimeStampedModel):
 # =====================================================================================================================
 
 
-class ApiClientQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        return self.none()
+class ApiClientQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("region")}
 
     def active(self):
         return self.filter(revoked_at__isnull=True)
