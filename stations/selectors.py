@@ -7,6 +7,8 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from deputies.models import Deputy
+from liaison.access import in_region
+from liaison.models import User
 from stations.models import (
     Opinion,
     OpinionCategory,
@@ -36,7 +38,7 @@ def public_station_list(*, q="", region=None, kind=""):
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
     if region is not None:
-        qs = qs.filter(region__path__startswith=region.path)
+        qs = qs.filter(in_region("region", region))
     if kind:
         qs = qs.filter(kind=kind)
     return qs
@@ -245,7 +247,7 @@ def first_public_station(*, region):
     if station is None:
         station = (
             Station.objects.public()
-            .filter(region__path__startswith=region.path, parent__isnull=True)
+            .filter(in_region("region", region), parent__isnull=True)
             .select_related("region")
             .order_by("region__path", "name", "id")
             .first()
@@ -271,8 +273,8 @@ def reception_figures(user, region=None, station=None, date_from=None, date_to=N
     days = ReceptionDay.objects.visible_to(user).filter(status=ReceptionDay.Status.HELD)
     opinions = Opinion.objects.visible_to(user)
     if region is not None:
-        days = days.filter(station__region__path__startswith=region.path)
-        opinions = opinions.filter(region__path__startswith=region.path)
+        days = days.filter(in_region("station__region", region))
+        opinions = opinions.filter(in_region("region", region))
     if station is not None:
         days = days.filter(station=station)
         opinions = opinions.filter(station=station)
@@ -306,7 +308,7 @@ def figure_stations_by_kind(user, region=None):
     order of ``Station.Kind`` plus ``total``."""
     qs = Station.objects.visible_to(user).public()
     if region is not None:
-        qs = qs.filter(region__path__startswith=region.path)
+        qs = qs.filter(in_region("region", region))
     counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
     rows = [{"kind": kind, "label": str(label), "count": counts.get(kind, 0)} for kind, label in Station.Kind.choices]
     return {"rows": rows, "total": sum(row["count"] for row in rows)}
@@ -319,14 +321,14 @@ def _deputy_line_q(user, region=None):
 
     lines = Q(opinion__isnull=True, deputy__isnull=False)
     if region is not None:
-        lines &= Q(line_region__in=Region.objects.filter(path__startswith=region.path).values("code"))
+        lines &= Q(line_region__in=Region.objects.subtree_of(region).values("code"))
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
         return lines
-    if user.role == "staff" and user.region_id:
-        return lines & Q(line_region__in=Region.objects.filter(path__startswith=user.region.path).values("code"))
-    if user.role == "deputy" and getattr(user, "deputy", None) is not None:
+    if user.role == User.Role.STAFF and user.region_id:
+        return lines & Q(line_region__in=Region.objects.subtree_of(user.region).values("code"))
+    if user.role == User.Role.DEPUTY and getattr(user, "deputy", None) is not None:
         return lines & Q(deputy_id=user.deputy.pk)
     return Q(pk__in=[])
 
@@ -339,7 +341,7 @@ def figure_hotline(user, region=None, date_from=None, date_to=None):
 
     opinions = Q(opinion__in=Opinion.objects.visible_to(user))
     if region is not None:
-        opinions &= Q(opinion__region__path__startswith=region.path)
+        opinions &= in_region("opinion__region", region)
     orders = (
         HotlineWorkOrder.objects.filter(direction=HotlineWorkOrder.Direction.OUTBOUND)
         .annotate(line_region=KT("payload__region_code"))

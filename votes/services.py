@@ -13,6 +13,7 @@ from deputies.services import duty_record_add_from_source
 from liaison import uploads
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
+from liaison.models import User
 from votes import integrity
 from votes.models import (
     PHOTO_KINDS,
@@ -535,9 +536,9 @@ def _check_photo(upload):
 
 
 def _require_project_editor(actor, project):
-    if actor is None or actor.is_superuser or actor.role == "staff":
+    if actor is None or actor.is_superuser or actor.role == User.Role.STAFF:
         return
-    if actor.role == "unit" and actor.organization_id == project.department_id:
+    if actor.role == User.Role.UNIT and actor.organization_id == project.department_id:
         return
     raise PermissionDenied(_("只有项目责任单位或联络工作人员可以报告进展。"), code="not_responsible")
 

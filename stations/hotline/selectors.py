@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from liaison.access import in_region, user_is_staff
 from stations.models import HotlineWorkOrder, Opinion
 
 OPEN311_DEFAULT_DAYS = 90
@@ -20,13 +21,7 @@ def failed_work_orders(*, user):
     qs = HotlineWorkOrder.objects.filter(
         direction=HotlineWorkOrder.Direction.OUTBOUND, status=HotlineWorkOrder.Status.FAILED
     ).select_related("opinion", "deputy", "client")
-    if user.is_superuser:
-        return qs
-    if user.role == "staff" and user.region_id:
-        return qs.filter(opinion__region__path__startswith=user.region.path) | qs.filter(
-            opinion__isnull=True, client__region__path__startswith=user.region.path
-        )
-    return qs.none()
+    return qs.visible_to(user) if user_is_staff(user) else qs.none()
 
 
 def deputy_line_orders(*, deputy):
@@ -64,7 +59,7 @@ def open311_requests(*, client=None, ids=None, service_code="", start=None, end=
     """
     qs = Opinion.objects.filter(source=Opinion.Source.HOTLINE)
     if client is not None:
-        qs = qs.filter(region__path__startswith=client.region.path)
+        qs = qs.filter(in_region("region", client.region))
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     else:
