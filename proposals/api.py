@@ -3,7 +3,6 @@
 Reads are viewsets scoped like the pages; each write is one small view calling one service.
 """
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -269,10 +268,10 @@ class DraftCreateView(APIView):
     """A deputy drafts a proposal in their own name."""
 
     def post(self, request):
-        serializer = s.DraftInput(data=request.data)
+        serializer = s.DraftInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        congress = get_visible_or_404(Congress.objects, request.user, pk=data.pop("congress"))
+        congress = data.pop("congress")
         deputy = getattr(request.user, "deputy", None) if request.user.role == "deputy" else None
         if deputy is None:
             raise PermissionDenied(_("仅限人大代表。"), code="deputy_only")
@@ -290,18 +289,10 @@ class AssignBatchView(APIView):
     permission_classes = [IsLiaisonStaff]
 
     def post(self, request):
-        serializer = s.AssignBatchInput(data=request.data)
+        serializer = s.AssignBatchInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        units = Organization.objects.visible_to(request.user).select_related("region")
-        items = [
-            (
-                get_visible_or_404(Proposal.objects, request.user, pk=item["proposal"]),
-                get_object_or_404(units, pk=item["lead_unit"]),
-                [get_object_or_404(units, pk=pk) for pk in item["co_units"]],
-            )
-            for item in data["items"]
-        ]
+        items = data["resolved_items"]
         meeting = services.assignment_meeting_create(
             actor=request.user, region=request.user.region, title=data["meeting_title"], held_on=data["held_on"]
         )

@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from liaison.access import IsLiaisonStaff, get_visible_or_404
 from liaison.api import ERROR_RESPONSES
-from liaison.models import Organization
 from proposals import selectors, services
 from proposals import serializers as s
 from proposals.models import JointSupervision
@@ -50,11 +49,10 @@ class JointSupervisionCreateView(APIView):
     permission_classes = [IsLiaisonStaff]
 
     def post(self, request):
-        serializer = s.JointSupervisionCreateInput(data=request.data)
+        serializer = s.JointSupervisionCreateInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        committee = get_visible_or_404(Organization.objects, request.user, pk=data["committee"])
-        proposals = selectors.chosen_proposals(user=request.user, ids=data["proposals"])
+        committee, proposals = data["committee"], data["proposals"]
         supervision = services.joint_supervision_create(
             actor=request.user, committee=committee, title=data["title"], focus=data["focus"], proposals=proposals
         )
@@ -97,9 +95,9 @@ class JointSupervisionAddProposalsView(APIView):
 
     def post(self, request, pk):
         supervision = get_visible_or_404(JointSupervision.objects, request.user, pk=pk)
-        serializer = s.ProposalIdsInput(data=request.data)
+        serializer = s.ProposalIdsInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        proposals = selectors.chosen_proposals(user=request.user, ids=serializer.validated_data["proposals"])
+        proposals = serializer.validated_data["proposals"]
         services.joint_supervision_add_proposals(actor=request.user, supervision=supervision, proposals=proposals)
         return Response(_detail(request.user, pk))
 

@@ -2,9 +2,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from deputies.models import Deputy
-from liaison.models import choice_label
-from liaison.scoped import ScopedPrimaryKeyRelatedField
+from deputies.models import Congress, Deputy
+from liaison.converters import ID_MAX
+from liaison.models import Organization, choice_label
+from liaison.scoped import ScopedPrimaryKeyRelatedField, scoped_ids
 from proposals import rules
 from proposals.models import (
     Assignment,
@@ -240,7 +241,9 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class DraftInput(serializers.Serializer):
-    congress = serializers.IntegerField()
+    congress = ScopedPrimaryKeyRelatedField(
+        label=_("人民代表大会"), queryset=Congress.objects.all(), scope=rules.draft_congresses
+    )
     title = serializers.CharField(max_length=200)
     content = serializers.CharField()
     kind = choice(Proposal.Kind.choices, default=Proposal.Kind.SUGGESTION)
@@ -278,16 +281,44 @@ class CoSignerInput(serializers.Serializer):
     )
 
 
+def _id(**kwargs):
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None) or serializer.context["user"]
+
+
 class AssignItemInput(serializers.Serializer):
-    proposal = serializers.IntegerField()
-    lead_unit = serializers.IntegerField()
-    co_units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    proposal = _id(label=_("建议"))
+    lead_unit = _id(label=_("主办单位"))
+    co_units = serializers.ListField(child=_id(), required=False, default=list, label=_("协办单位"))
 
 
 class AssignBatchInput(serializers.Serializer):
+    """The items name records by id; ``validate`` resolves each through proposals.rules (visible to the caller,
+    units of the proposal's region's tree), a 400 naming the field for any other id."""
+
     meeting_title = serializers.CharField(max_length=128)
     held_on = serializers.DateField()
     items = AssignItemInput(many=True)
+
+    def validate(self, attrs):
+        user = _user(self)
+        labels = AssignItemInput().fields
+        ids = [item["proposal"] for item in attrs["items"]]
+        proposals = scoped_ids("proposal", labels["proposal"].label, ids, rules.assignable_proposals(user))
+        by_pk = {p.pk: p for p in proposals}
+        resolved = []
+        for item in attrs["items"]:
+            proposal = by_pk[item["proposal"]]
+            units = rules.proposal_units(user, {"proposal": proposal})
+            (lead,) = scoped_ids("lead_unit", labels["lead_unit"].label, [item["lead_unit"]], units)
+            co_units = scoped_ids("co_units", labels["co_units"].label, item["co_units"], units)
+            resolved.append((proposal, lead, co_units))
+        attrs["resolved_items"] = resolved
+        return attrs
 
 
 class ExtendInput(serializers.Serializer):
@@ -432,15 +463,24 @@ class JointSupervisionDetailSerializer(serializers.ModelSerializer):
         ]
 
 
-class JointSupervisionCreateInput(serializers.Serializer):
-    committee = serializers.IntegerField()
+class ProposalIdsInput(serializers.Serializer):
+    """``proposals`` are resolved (one query) to those the caller can see; another id is a 400 naming the field."""
+
+    proposals = serializers.ListField(child=_id(), allow_empty=True, label=_("督办建议"))
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        label = self.fields["proposals"].label
+        attrs["proposals"] = scoped_ids("proposals", label, attrs["proposals"], rules.assignable_proposals(_user(self)))
+        return attrs
+
+
+class JointSupervisionCreateInput(ProposalIdsInput):
+    committee = ScopedPrimaryKeyRelatedField(
+        label=_("牵头专门委员会"), queryset=Organization.objects.all(), scope=rules.supervision_committees
+    )
     title = serializers.CharField(allow_blank=True, max_length=128)
     focus = serializers.CharField(required=False, default="", allow_blank=True)
-    proposals = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
-
-
-class ProposalIdsInput(serializers.Serializer):
-    proposals = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
 
 
 class SiteVisitInput(serializers.Serializer):

@@ -141,7 +141,7 @@ class ReceptionDaySerializer(serializers.ModelSerializer):
 
 
 class ReceptionScheduleInput(serializers.Serializer):
-    station = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    station = ScopedPrimaryKeyRelatedField(label=_("联络站"), queryset=Station.objects.all(), scope=rules.stations_for)
     date = serializers.DateField()
     starts_at = serializers.TimeField(required=False, allow_null=True)
     ends_at = serializers.TimeField(required=False, allow_null=True)
@@ -352,14 +352,13 @@ class ReceptionScheduleView(generics.GenericAPIView):
             201: ReceptionDaySerializer,
             400: OpenApiResponse(ErrorSerializer),
             403: OpenApiResponse(ErrorSerializer),
-            404: OpenApiResponse(ErrorSerializer),  # a station the caller cannot see
         },
     )
     def post(self, request):
-        data = ReceptionScheduleInput(data=request.data)
+        data = ReceptionScheduleInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        station = get_visible_or_404(Station.objects.select_related("region"), request.user, pk=values.pop("station"))
+        station = values.pop("station")
         values.pop("deputies_on_duty")
         deputies = data.resolve_deputies(request.user, station)
         day = services.reception_day_schedule(actor=request.user, station=station, deputies_on_duty=deputies, **values)

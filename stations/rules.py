@@ -11,7 +11,7 @@ from stations.models import Station, _current_assignment_q
 
 def stations_for(user, context=None):
     """Stations the caller may schedule or record for."""
-    return Station.objects.visible_to(user)
+    return Station.objects.visible_to(user).select_related("region")
 
 
 def station_deputies(user, context):

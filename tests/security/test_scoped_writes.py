@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 
 from deputies.models import DutyRecord, Membership
-from proposals.models import CoSigner, Proposal
+from liaison.models import Organization
+from proposals.models import Assignment, CoSigner, Proposal
 from stations.models import ReceptionDay
+from tests.factories import OrganizationFactory
+from tests.proposals.conftest import Flow
 from tests.proposals.factories import ProposalFactory
 from tests.stations.factories import StationFactory
 from tests.votes.factories import deputy_user, make_congress
@@ -93,13 +96,121 @@ def test_schedule_accepts_the_stations_deputies(client, world):
     assert [d["id"] for d in response.json()["deputies_on_duty"]] == [world["deputy"].pk]
 
 
-def test_schedule_on_a_station_outside_scope_is_404(client, world, regions):
+def test_schedule_on_a_station_outside_scope_is_refused(client, world, regions):
     client.force_login(world.users["manager"])
     other = StationFactory(region=regions["hengyang"], name="衡阳某站")
     days = ReceptionDay.objects.count()
-    response = post(client, "/api/v1/reception-days/schedule/", {"station": other.pk, "date": "2027-01-16"})
-    assert response.status_code == 404
+    for station in (other.pk, 99999999):
+        response = post(client, "/api/v1/reception-days/schedule/", {"station": station, "date": "2027-01-16"})
+        assert_out_of_scope(response, "station", "联络站")
     assert ReceptionDay.objects.count() == days
+
+
+def test_draft_in_a_congress_of_another_region_is_refused(client, world):
+    client.force_login(world.users["deputy"])
+    drafts = Proposal.objects.count()
+    body = {"congress": world["hy_congress"].pk, "title": "关于增设公交站的建议", "content": "建议增设公交站。"}
+    response = post(client, "/api/v1/proposals/drafts/", body)
+    assert_out_of_scope(response, "congress", "人民代表大会")
+    assert Proposal.objects.count() == drafts
+
+
+@pytest.fixture
+def accepted(world, staff_zz):
+    flow = Flow(world["congress"], world.users["deputy"], staff_zz, world.users["unit"])
+    return flow.accepted(title="关于增设社区食堂的建议")
+
+
+def assign_body(proposal, lead_unit, co_units=()):
+    items = [{"proposal": proposal, "lead_unit": lead_unit, "co_units": list(co_units)}]
+    return {"meeting_title": "2025年建议交办会", "held_on": "2025-03-20", "items": items}
+
+
+def test_assign_refuses_a_proposal_a_lead_unit_or_a_co_unit_outside_scope(client, world, regions, accepted, staff_hy):
+    hy_unit = OrganizationFactory(region=regions["hengyang"], name="衡阳市住房和城乡建设局")
+    hy_proposal = ProposalFactory(
+        congress=world["hy_congress"],
+        lead_deputy=Membership.objects.filter(congress=world["hy_congress"]).first().deputy,
+        status=Proposal.Status.ACCEPTED,
+    )
+    unit = world["organization"].pk
+    client.force_login(world.users["staff"])
+    cases = [
+        (assign_body(hy_proposal.pk, unit), "proposal", "建议"),
+        (assign_body(accepted.pk, hy_unit.pk), "lead_unit", "主办单位"),
+        (assign_body(accepted.pk, unit, [world["other_organization"].pk, hy_unit.pk]), "co_units", "协办单位"),
+        (assign_body(accepted.pk, 99999999), "lead_unit", "主办单位"),
+    ]
+    for body, field, label in cases:
+        response = post(client, "/api/v1/proposals/assign/", body)
+        assert_out_of_scope(response, field, label)
+    assert not Assignment.objects.filter(proposal__in=[accepted, hy_proposal]).exists()
+    accepted.refresh_from_db()
+    assert accepted.status == Proposal.Status.ACCEPTED
+
+
+def test_assign_to_a_unit_of_another_regions_government_is_refused_even_when_visible(client, world, regions, accepted):
+    """The superuser sees every unit; a 株洲 proposal still goes only to units of 株洲's tree (proposals.rules)."""
+    hy_unit = OrganizationFactory(region=regions["hengyang"], name="衡阳市住房和城乡建设局")
+    client.force_login(world.users["superuser"])
+    for body, field in [
+        (assign_body(accepted.pk, hy_unit.pk), "lead_unit"),
+        (assign_body(accepted.pk, world["organization"].pk, [hy_unit.pk]), "co_units"),
+    ]:
+        response = post(client, "/api/v1/proposals/assign/", body)
+        assert response.status_code == 400, response.content
+        assert str(hy_unit.pk) in response.json()["fields"][field][0]
+    assert not Assignment.objects.filter(proposal=accepted).exists()
+
+
+def test_assign_accepts_units_of_the_proposals_region_and_below(client, world, regions, accepted):
+    county_unit = OrganizationFactory(region=regions["tianyuan"], name="天元区住房和城乡建设局")
+    client.force_login(world.users["staff"])
+    response = post(
+        client, "/api/v1/proposals/assign/", assign_body(accepted.pk, world["organization"].pk, [county_unit.pk])
+    )
+    assert response.status_code == 200, response.content
+    units = set(Assignment.objects.filter(proposal=accepted).values_list("unit_id", flat=True))
+    assert units == {world["organization"].pk, county_unit.pk}
+
+
+def test_proposal_units_rule_keeps_the_region_tree(world, regions):
+    from liaison.models import Organization
+    from proposals import rules
+
+    hy_unit = OrganizationFactory(region=regions["hengyang"], name="衡阳市教育局")
+    county_unit = OrganizationFactory(region=regions["tianyuan"], name="天元区教育局")
+    units = set(rules.proposal_units(world.users["superuser"], {"proposal": world["proposal"]}))
+    assert {world["organization"], world["other_organization"], county_unit} <= units
+    assert hy_unit not in units
+    assert units <= set(Organization.objects.filter(region__path__startswith=world["region"].path))
+
+
+def test_joint_supervision_refuses_a_committee_or_proposals_outside_scope(client, world, regions, accepted):
+    from proposals.models import JointSupervision
+
+    hy_committee = OrganizationFactory(
+        region=regions["hengyang"], name="衡阳市人大常委会城建环资工作委员会", kind=Organization.Kind.SPECIAL_COMMITTEE
+    )
+    hy_proposal = ProposalFactory(
+        congress=world["hy_congress"],
+        lead_deputy=Membership.objects.filter(congress=world["hy_congress"]).first().deputy,
+        status=Proposal.Status.ACCEPTED,
+    )
+    committee = world["joint_supervision"].committee
+    client.force_login(world.users["staff"])
+    supervisions = JointSupervision.objects.count()
+    body = {"committee": hy_committee.pk, "title": "联合督办", "proposals": [accepted.pk]}
+    assert_out_of_scope(post(client, "/api/v1/joint-supervisions/create/", body), "committee", "牵头专门委员会")
+    body = {"committee": committee.pk, "title": "联合督办", "proposals": [accepted.pk, hy_proposal.pk]}
+    response = post(client, "/api/v1/joint-supervisions/create/", body)
+    assert_out_of_scope(response, "proposals", "督办建议")
+    assert str(hy_proposal.pk) in response.json()["fields"]["proposals"][0]
+    assert JointSupervision.objects.count() == supervisions
+    supervision = world["joint_supervision"]
+    url = f"/api/v1/joint-supervisions/{supervision.pk}/proposals/"
+    assert_out_of_scope(post(client, url, {"proposals": [hy_proposal.pk]}), "proposals", "督办建议")
+    assert not supervision.proposals.filter(pk=hy_proposal.pk).exists()
 
 
 def test_cosigner_of_another_congress_is_refused_and_cannot_read_the_draft(client, world, hy_deputy):
@@ -224,6 +335,12 @@ PROBED = {
     ): test_cosigner_of_another_congress_is_refused_and_cannot_read_the_draft,
     ("/api/v1/proposals/{id}/merge/", "into"): test_merge_into_another_regions_or_another_congress_proposal_is_refused,
     ("/api/v1/opinions/{id}/triage/", "lead_deputy"): test_triage_lead_deputy_outside_the_station_is_refused,
+    ("/api/v1/reception-days/schedule/", "station"): test_schedule_on_a_station_outside_scope_is_refused,
+    ("/api/v1/proposals/drafts/", "congress"): test_draft_in_a_congress_of_another_region_is_refused,
+    (
+        "/api/v1/joint-supervisions/create/",
+        "committee",
+    ): test_joint_supervision_refuses_a_committee_or_proposals_outside_scope,
 }
 
 
