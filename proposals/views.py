@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from rest_framework import serializers
 
 from deputies.models import Congress, Deputy
 from liaison.access import get_visible_or_404, user_is_staff
@@ -19,7 +20,8 @@ from liaison.jinja2 import render_partial
 from liaison.listing import RowsPaginator, keyset_paginate
 from liaison.models import Organization, Region
 from liaison.reauth import require_recent_password
-from proposals import selectors, services
+from liaison.scoped import scoped_ids
+from proposals import rules, selectors, services
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
 from proposals.models import AFTER_CONTACT_STATUSES, AssignmentMeeting, Attachment, Proposal
 
@@ -247,9 +249,17 @@ def _file(request, name):
 
 
 def _units(request, proposal):
-    units = Organization.objects.visible_to(request.user).select_related("region")
-    lead = get_object_or_404(units, pk=parse_id(request.POST.get("lead_unit"), "lead_unit", required=True))
-    co = [get_object_or_404(units, pk=parse_id(pk, "co_units")) for pk in request.POST.getlist("co_units") if pk]
+    """The posted lead unit and co-units, resolved through proposals.rules.proposal_units; another id is refused
+    with the field named (as the API does), not a 404."""
+    units = rules.proposal_units(request.user, {"proposal": proposal})
+    lead_id = parse_id(request.POST.get("lead_unit"), "lead_unit", required=True)
+    co_ids = [parse_id(pk, "co_units") for pk in request.POST.getlist("co_units") if pk]
+    try:
+        (lead,) = scoped_ids("lead_unit", _("主办单位"), [lead_id], units)
+        co = scoped_ids("co_units", _("协办单位"), co_ids, units)
+    except serializers.ValidationError as error:
+        fields = {name: [str(m) for m in messages_] for name, messages_ in error.detail.items()}
+        raise ApplicationError(next(iter(fields.values()))[0], code="out_of_scope", extra={"fields": fields}) from error
     return lead, co
 
 

@@ -357,3 +357,13 @@ def test_every_scoped_field_of_the_schema_has_an_out_of_scope_probe():
             if isinstance(related, ScopedPrimaryKeyRelatedField):
                 found.add((path, name))
     assert found == set(PROBED)
+
+
+def test_assign_page_action_refuses_a_unit_of_another_region_naming_the_field(client, world, regions, accepted):
+    hy_unit = OrganizationFactory(region=regions["hengyang"], name="衡阳市住房和城乡建设局")
+    client.force_login(world.users["staff"])
+    url = reverse("proposals:act", args=[accepted.pk, "assign"])
+    response = client.post(url, {"lead_unit": world["organization"].pk, "co_units": [hy_unit.pk]}, follow=True)
+    assert response.status_code == 200
+    assert f"“协办单位”：编号 {hy_unit.pk} 不存在或不在可选范围内。" in response.content.decode()
+    assert not Assignment.objects.filter(proposal=accepted).exists()
