@@ -14,6 +14,7 @@ from liaison.fields import (
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
 from liaison.uploads import UploadCheck
+from liaison.workflow import register
 
 ATTACHMENT_KINDS = ("pdf", "jpeg", "png", "doc", "docx", "xls", "xlsx")  # a duty record's file (liaison.uploads)
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -173,12 +174,16 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(status=Membership.Status.IN_OFFICE)
 
 
+@register
 class Membership(TimeStampedModel):
     """A deputy's seat in one congress."""
 
     class Status(models.TextChoices):
         IN_OFFICE = "in_office", _("在任")
         TERMINATED = "terminated", _("资格终止")
+
+    TRANSITIONS = {Status.IN_OFFICE: {Status.TERMINATED}}
+    STATUS_CHANGES = None  # the termination date and reason are kept on the seat itself
 
     deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="memberships")
     congress = models.ForeignKey(
@@ -341,6 +346,7 @@ class DutyStoryQuerySet(models.QuerySet):
         return self.filter(status=DutyStory.Status.PUBLISHED)
 
 
+@register
 class DutyStory(TimeStampedModel):
     """A story of a deputy's duty (代表风采), shown on the public pages once staff approve it."""
 
@@ -348,6 +354,14 @@ class DutyStory(TimeStampedModel):
         PENDING = "pending", _("待审核")
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤下")
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.PUBLISHED, Status.WITHDRAWN},
+        Status.PUBLISHED: {Status.WITHDRAWN},
+        Status.WITHDRAWN: {Status.PUBLISHED},
+    }
+    STATUS_CHANGES = None  # no history of its own: the audit rows record it
+    TRANSITION_REFUSED = _("当前状态不能执行此操作。")
 
     deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="stories")
     region = models.ForeignKey(Region, verbose_name=_("行政区域"), on_delete=models.PROTECT, related_name="+")

@@ -13,7 +13,7 @@ from deputies.models import (
     Membership,
     PointRule,
 )
-from liaison import uploads
+from liaison import uploads, workflow
 from liaison.access import user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError, PermissionDenied
@@ -118,19 +118,22 @@ def point_rule_set(*, actor, congress, kind, points, valid_from, note=""):
 
 @transaction.atomic
 def membership_terminate(*, actor, membership, terminated_on, reason):
-    membership = _locked_in_scope(Membership.objects.filter(pk=membership.pk), actor)
+    membership = workflow.mark_locked(_locked_in_scope(Membership.objects.filter(pk=membership.pk), actor))
     if membership.status == Membership.Status.TERMINATED:
         raise ApplicationError(_("该代表资格已经终止。"), code="already_terminated")
     if not reason:
         raise ApplicationError(_("请填写资格终止原因。"), code="reason_required")
     if terminated_on > timezone.localdate():
         raise ApplicationError(_("终止日期不能晚于今天。"), code="date_in_future")
-    membership.status = Membership.Status.TERMINATED
-    membership.terminated_on = terminated_on
-    membership.termination_reason = reason
-    membership.full_clean()
-    membership.save()
-    audit(actor, "membership.terminate", membership, data={"reason": reason})
+    workflow.transition(
+        membership,
+        Membership.Status.TERMINATED,
+        actor=actor,
+        action="membership.terminate",
+        audit_data={"reason": reason},
+        terminated_on=terminated_on,
+        termination_reason=reason,
+    )
     return membership
 
 
@@ -139,19 +142,6 @@ def deputy_for_user(user):
 
 
 # ---------------------------------------------------------------- stories of duty (代表风采)
-
-STORY_TRANSITIONS = {
-    "pending": {"published", "withdrawn"},
-    "published": {"withdrawn"},
-    "withdrawn": {"published"},
-}
-
-
-def _story_move(story, to_status):
-    from liaison.errors import InvalidTransition
-
-    if to_status not in STORY_TRANSITIONS.get(story.status, set()):
-        raise InvalidTransition(_("当前状态不能执行此操作。"), current=story.status, requested=to_status)
 
 
 @transaction.atomic
@@ -170,14 +160,16 @@ def duty_story_approve(*, actor, story):
     """Staff approve a story: it appears on the public 代表风采 page."""
     from deputies.models import DutyStory
 
-    story = DutyStory.objects.select_for_update().get(pk=story.pk)
-    _story_move(story, DutyStory.Status.PUBLISHED)
-    story.status = DutyStory.Status.PUBLISHED
-    story.published_at = timezone.now()
-    story.approved_by = actor
-    story.full_clean()
-    story.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
-    audit(actor, "duty_story.approve", story)
+    story = workflow.lock(DutyStory.objects.all(), story.pk)
+    workflow.transition(
+        story,
+        DutyStory.Status.PUBLISHED,
+        actor=actor,
+        action="duty_story.approve",
+        audit_data={},
+        published_at=timezone.now(),
+        approved_by=actor,
+    )
     return story
 
 
@@ -185,9 +177,8 @@ def duty_story_approve(*, actor, story):
 def duty_story_withdraw(*, actor, story):
     from deputies.models import DutyStory
 
-    story = DutyStory.objects.select_for_update().get(pk=story.pk)
-    _story_move(story, DutyStory.Status.WITHDRAWN)
-    story.status = DutyStory.Status.WITHDRAWN
-    story.save(update_fields=["status", "updated_at"])
-    audit(actor, "duty_story.withdraw", story)
+    story = workflow.lock(DutyStory.objects.all(), story.pk)
+    workflow.transition(
+        story, DutyStory.Status.WITHDRAWN, actor=actor, validate=False, action="duty_story.withdraw", audit_data={}
+    )
     return story

@@ -1,7 +1,8 @@
 """Deputies' proposals (建议、批评和意见 and 议案) through 提 → 交 → 办 → 督.
 
-The status field follows the module-level :data:`TRANSITIONS` table; every change is a
-:class:`ProposalStatusChange` row written by a service in ``proposals.services``.
+The status field follows ``Proposal.TRANSITIONS`` (beside its ``Status``); every change goes through
+:func:`liaison.workflow.transition`, called by a service in ``proposals.services``, and leaves a
+:class:`ProposalStatusChange` row.
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.links import object_url
 from liaison.models import Organization, Region, TimeStampedModel
 from liaison.uploads import DOCUMENTS, UploadCheck
+from liaison.workflow import StatusChange, register
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a proposal's attachment
 
@@ -42,6 +44,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.none()
 
 
+@register
 class Proposal(TimeStampedModel):
     class Kind(models.TextChoices):
         SUGGESTION = "suggestion", _("建议、批评和意见")
@@ -68,6 +71,28 @@ class Proposal(TimeStampedModel):
         SATISFIED = "satisfied", _("代表满意")
         STAFF_CLOSED = "staff_closed", _("工委确认办结")
         CLOSED = "closed", _("已办结")
+
+    # The workflow. A status not listed as a key is final.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.SUBMITTED: {
+            Status.ACCEPTED,
+            Status.MERGED,
+            Status.REVISION,
+            Status.TRANSFERRED,
+            Status.RETURNED,
+            Status.WITHDRAWN,
+        },
+        Status.REVISION: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.ACCEPTED: {Status.ASSIGNED, Status.MERGED},
+        Status.ASSIGNED: {Status.REPLIED},
+        Status.REPLIED: {Status.SATISFIED, Status.TRACKING, Status.REHANDLING},
+        Status.REHANDLING: {Status.REPLIED},
+        Status.TRACKING: {Status.SATISFIED, Status.STAFF_CLOSED},
+        Status.SATISFIED: {Status.CLOSED},
+        Status.STAFF_CLOSED: {Status.CLOSED},
+    }
+    STATUS_CHANGES = "status_changes"
 
     class ReplyClass(models.TextChoices):
         A = "A", _("A类（已解决或基本解决）")
@@ -157,19 +182,8 @@ class Proposal(TimeStampedModel):
 
 S = Proposal.Status
 
-# The workflow. A status not listed as a key is final.
-TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.ACCEPTED, S.MERGED, S.REVISION, S.TRANSFERRED, S.RETURNED, S.WITHDRAWN},
-    S.REVISION: {S.SUBMITTED, S.WITHDRAWN},
-    S.ACCEPTED: {S.ASSIGNED, S.MERGED},
-    S.ASSIGNED: {S.REPLIED},
-    S.REPLIED: {S.SATISFIED, S.TRACKING, S.REHANDLING},
-    S.REHANDLING: {S.REPLIED},
-    S.TRACKING: {S.SATISFIED, S.STAFF_CLOSED},
-    S.SATISFIED: {S.CLOSED},
-    S.STAFF_CLOSED: {S.CLOSED},
-}
+# The workflow table, for code that reads it without the model.
+TRANSITIONS = Proposal.TRANSITIONS
 
 # Statuses in which the handling units work on the proposal.
 HANDLING_STATUSES = (S.ASSIGNED, S.REHANDLING)
@@ -183,20 +197,14 @@ AFTER_CONTACT_STATUSES = (S.REPLIED, S.TRACKING, S.SATISFIED, S.STAFF_CLOSED)
 JOINT_SUPERVISION_STATUSES = (S.ACCEPTED, *HANDLING_STATUSES, S.REPLIED, S.TRACKING)
 
 
-class ProposalStatusChange(models.Model):
+class ProposalStatusChange(StatusChange):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("建议"), on_delete=models.PROTECT, related_name="status_changes"
     )
     from_status = models.CharField(_("原状态"), max_length=16, choices=Proposal.Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, choices=Proposal.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusChange.Meta):
         verbose_name = _("建议状态变更")
         verbose_name_plural = _("建议状态变更")
 
@@ -420,12 +428,17 @@ class JointSupervisionQuerySet(models.QuerySet):
         return self.none()
 
 
+@register
 class JointSupervision(TimeStampedModel):
     """联合督办: a special committee follows a set of proposals and logs its site visits."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("督办中")
         CLOSED = "closed", _("督办结束")
+
+    TRANSITIONS = {Status.OPEN: {Status.CLOSED}}
+    STATUS_CHANGES = None  # its end is recorded on each proposal's timeline
+    TRANSITION_REFUSED = _("联合督办已经结束。")
 
     committee = models.ForeignKey(
         Organization, verbose_name=_("专门委员会"), on_delete=models.PROTECT, related_name="joint_supervisions"

@@ -1,7 +1,8 @@
 """Writes of the proposals app: one service per workflow step.
 
-Every service locks the proposal row (``select_for_update``) before it reads the status, checks the
-:data:`proposals.models.TRANSITIONS` table, writes a :class:`ProposalStatusChange` row and an audit row.
+Every service locks the proposal row (``select_for_update``) before it reads the status and moves it with
+:func:`liaison.workflow.transition`, which checks ``Proposal.TRANSITIONS``, writes a :class:`ProposalStatusChange`
+row and an audit row.
 """
 
 import calendar
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind, Membership
 from deputies.services import duty_record_add_from_source
-from liaison import uploads
+from liaison import uploads, workflow
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Organization
@@ -25,7 +26,6 @@ from proposals.models import (
     HANDLING_STATUSES,
     JOINT_SUPERVISION_STATUSES,
     MAX_ATTACHMENT_BYTES,
-    TRANSITIONS,
     Assignment,
     AssignmentMeeting,
     Attachment,
@@ -59,28 +59,11 @@ def statutory_deadline(assigned_on):
 
 
 def _lock(proposal):
-    return Proposal.objects.select_for_update().select_related("region", "congress").get(pk=proposal.pk)
-
-
-def _check_transition(proposal, to_status):
-    if to_status not in TRANSITIONS.get(proposal.status, set()):
-        raise InvalidTransition(
-            _("当前状态“%(current)s”不能转为“%(requested)s”。")
-            % {"current": S(proposal.status).label, "requested": S(to_status).label},
-            current=proposal.status,
-            requested=str(to_status),
-        )
+    return workflow.lock(Proposal.objects.select_related("region", "congress"), proposal.pk)
 
 
 def _move(proposal, to_status, *, actor, note="", action=None):
-    _check_transition(proposal, to_status)
-    change = ProposalStatusChange.objects.create(
-        proposal=proposal, from_status=proposal.status, to_status=to_status, actor=actor, note=note
-    )
-    proposal.status = to_status
-    proposal.full_clean()
-    proposal.save()
-    audit(actor, action or f"proposal.{to_status}", proposal, data={"from": change.from_status, "note": note})
+    workflow.transition(proposal, to_status, actor=actor, note=note, action=action)
     return proposal
 
 
@@ -363,7 +346,7 @@ def proposal_assign(*, actor, proposal, lead_unit, co_units=(), meeting=None, as
     """Accepted → being handled by one lead unit and any co-units. Deadline: three months unless given."""
     proposal = _lock(proposal)
     _require_staff(actor, proposal)
-    _check_transition(proposal, S.ASSIGNED)
+    workflow.check(proposal, S.ASSIGNED)
     assigned_on = assigned_on or (meeting.held_on if meeting else timezone.localdate())
     deadline = deadline or statutory_deadline(assigned_on)
     if deadline <= assigned_on or deadline > add_months(assigned_on, MAX_DEADLINE_MONTHS):
@@ -419,12 +402,8 @@ def assignment_extend_deadline(*, actor, proposal, deadline, reason):
         assignment.deadline = deadline
         assignment.extension_reason = reason
         assignment.save(update_fields=["deadline", "extension_reason", "updated_at"])
-    ProposalStatusChange.objects.create(
-        proposal=proposal,
-        from_status=proposal.status,
-        to_status=proposal.status,
-        actor=actor,
-        note=_("答复期限延至 %(date)s：%(reason)s") % {"date": deadline, "reason": reason},
+    workflow.record_note(
+        proposal, actor=actor, note=_("答复期限延至 %(date)s：%(reason)s") % {"date": deadline, "reason": reason}
     )
     audit(actor, "proposal.extend_deadline", proposal, data={"deadline": str(deadline), "reason": reason})
     return assignments
@@ -443,13 +422,7 @@ def proposal_mark_key_supervision(*, actor, proposal, leaders):
     proposal.is_key_supervised = True
     proposal.key_supervision_leaders = leaders
     proposal.save(update_fields=["is_key_supervised", "key_supervision_leaders", "updated_at"])
-    ProposalStatusChange.objects.create(
-        proposal=proposal,
-        from_status=proposal.status,
-        to_status=proposal.status,
-        actor=actor,
-        note=_("列为重点督办：%(leaders)s") % {"leaders": leaders},
-    )
+    workflow.record_note(proposal, actor=actor, note=_("列为重点督办：%(leaders)s") % {"leaders": leaders})
     audit(actor, "proposal.key_supervision", proposal, data={"leaders": leaders})
     return proposal
 
@@ -623,7 +596,7 @@ def proposal_close(*, actor, proposal, note=""):
     latest reply; afterwards it is read-only."""
     proposal = _lock(proposal)
     _require_staff(actor, proposal)
-    _check_transition(proposal, S.CLOSED)
+    workflow.check(proposal, S.CLOSED)
     if not _after_contact_done(proposal):
         raise ApplicationError(_("办结前承办单位须在答复后与代表进行办后联系并登记。"), code="after_contact_missing")
     _move(proposal, S.CLOSED, actor=actor, note=note)
@@ -662,7 +635,7 @@ def _require_committee_member_or_staff(actor, supervision):
 
 
 def _lock_supervision(supervision):
-    return JointSupervision.objects.select_for_update().select_related("committee__region").get(pk=supervision.pk)
+    return workflow.lock(JointSupervision.objects.select_related("committee__region"), supervision.pk)
 
 
 def _timeline_note(actor, proposals, note):
@@ -799,18 +772,15 @@ def joint_supervision_close(*, actor, supervision, conclusion):
     supervision = _lock_supervision(supervision)
     _require_staff(actor)
     _require_committee_member_or_staff(actor, supervision)
-    if not supervision.is_open:
-        raise InvalidTransition(
-            _("联合督办已经结束。"),
-            current=supervision.status,
-            requested=JointSupervision.Status.CLOSED,
-            code="supervision_closed",
-        )
-    supervision.status = JointSupervision.Status.CLOSED
-    supervision.conclusion = conclusion.strip()
-    supervision.closed_at = timezone.now()
-    supervision.full_clean()
-    supervision.save(update_fields=["status", "conclusion", "closed_at", "updated_at"])
+    workflow.transition(
+        supervision,
+        JointSupervision.Status.CLOSED,
+        actor=actor,
+        action=False,  # audited below, once the proposals' timelines have their row
+        code="supervision_closed",
+        conclusion=conclusion.strip(),
+        closed_at=timezone.now(),
+    )
     proposals = list(
         Proposal.objects.select_for_update()
         .filter(joint_supervisions=supervision)

@@ -15,6 +15,7 @@ from liaison.links import object_url
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
 from liaison.uploads import PHOTOS, UploadCheck
+from liaison.workflow import StatusChange, register
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024  # a citizen's photo
 
@@ -150,6 +151,7 @@ class ReceptionDayQuerySet(models.QuerySet):
         return self.filter(station__in=Station.objects.visible_to(user))
 
 
+@register
 class ReceptionDay(TimeStampedModel):
     """A reception day (接待日) with the deputies on duty; after the day, its log."""
 
@@ -162,6 +164,11 @@ class ReceptionDay(TimeStampedModel):
         SCHEDULED = "scheduled", _("已安排")
         HELD = "held", _("已举行")
         CANCELLED = "cancelled", _("已取消")
+
+    # A scheduled day is held (its log may be corrected later) or cancelled.
+    TRANSITIONS = {Status.SCHEDULED: {Status.HELD, Status.CANCELLED}, Status.HELD: {Status.HELD}}
+    STATUS_CHANGES = None  # no history of its own: the audit rows record it
+    TRANSITION_REFUSED = _("只有已安排的接待日可以取消。")
 
     station = models.ForeignKey(
         Station, verbose_name=_("联络站"), on_delete=models.PROTECT, related_name="reception_days"
@@ -261,6 +268,7 @@ class OpinionQuerySet(PersonalDataQuerySetMixin, models.QuerySet):
         return self.filter(status=Opinion.Status.UNTRIAGED)
 
 
+@register
 class Opinion(PersonalDataModelMixin, TimeStampedModel):
     """A citizen's opinion (群众意见). The mobile number is personal data: masked everywhere but the call-back screen."""
 
@@ -276,6 +284,17 @@ class Opinion(PersonalDataModelMixin, TimeStampedModel):
         PROPOSAL = "proposal", _("转建议")
         HOTLINE = "hotline", _("转12345")
         UNFEASIBLE = "unfeasible", _("无法落实")
+
+    # The triage state machine (赫山区 practice). 转12345 waits for the hotline's result, which closes it.
+    TRANSITIONS = {
+        Status.UNTRIAGED: {Status.HANDLED, Status.PROPOSAL, Status.HOTLINE, Status.UNFEASIBLE},
+        Status.HOTLINE: {Status.HANDLED, Status.UNFEASIBLE},
+        Status.HANDLED: set(),
+        Status.PROPOSAL: set(),
+        Status.UNFEASIBLE: set(),
+    }
+    STATUS_CHANGES = "status_changes"
+    TRANSITION_REFUSED = _("这条意见当前为“%(current)s”，不能改为“%(requested)s”。")
 
     tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, editable=False)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.QR, db_index=True)
@@ -401,28 +420,17 @@ class OpinionPhoto(TimeStampedModel):
         return self.image.name
 
 
-class OpinionStatusChange(models.Model):
+class OpinionStatusChange(StatusChange):
     """One step of an opinion's state machine; ``note`` is what the citizen reads on the tracking page."""
 
     opinion = models.ForeignKey(
-        Opinion, verbose_name=_("群众意见"), on_delete=models.CASCADE, related_name="status_changes"
+        Opinion, verbose_name=_("群众意见"), on_delete=models.PROTECT, related_name="status_changes"
     )
     from_status = models.CharField(_("原状态"), max_length=16, choices=Opinion.Status.choices)
     to_status = models.CharField(_("新状态"), max_length=16, choices=Opinion.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     notified_at = models.DateTimeField(_("短信通知时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusChange.Meta):
         verbose_name = _("意见状态变更")
         verbose_name_plural = _("意见状态变更")
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind
-from liaison import crypto, uploads
+from liaison import crypto, uploads, workflow
 from liaison.audit import audit
-from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
+from liaison.errors import ApplicationError, PermissionDenied
 from liaison.privacy import is_valid_mobile
 from stations import signals, triage
 from stations.models import PHOTO_MAX_BYTES, Opinion, OpinionPhoto, OpinionStatusChange, ReceptionDay, StationAssignment
@@ -29,19 +29,8 @@ NAME_MAX_LENGTH = 32
 PHOTO_MAX_COUNT = 3
 DUPLICATE_WINDOW_SECONDS = 60
 
-# The opinion state machine (赫山区 practice). 转12345 waits for the hotline's result, which closes it.
-TRANSITIONS = {
-    Opinion.Status.UNTRIAGED: {
-        Opinion.Status.HANDLED,
-        Opinion.Status.PROPOSAL,
-        Opinion.Status.HOTLINE,
-        Opinion.Status.UNFEASIBLE,
-    },
-    Opinion.Status.HOTLINE: {Opinion.Status.HANDLED, Opinion.Status.UNFEASIBLE},
-    Opinion.Status.HANDLED: set(),
-    Opinion.Status.PROPOSAL: set(),
-    Opinion.Status.UNFEASIBLE: set(),
-}
+# The opinion state machine lives beside its statuses (Opinion.TRANSITIONS); kept here under its old name.
+TRANSITIONS = Opinion.TRANSITIONS
 
 
 def _setting(name, default):
@@ -184,7 +173,7 @@ def reception_day_log(*, actor, reception_day, deputies_present, citizens_receiv
     """
     from deputies.services import duty_record_add_from_source
 
-    day = ReceptionDay.objects.select_for_update().select_related("station__region").get(pk=reception_day.pk)
+    day = workflow.lock(ReceptionDay.objects.select_related("station__region"), reception_day.pk)
     _check_can_manage_station(actor, day.station)
     if day.status == ReceptionDay.Status.CANCELLED:
         raise ApplicationError(_("接待日已取消，不能填写记录。"), code="reception_cancelled")
@@ -192,14 +181,17 @@ def reception_day_log(*, actor, reception_day, deputies_present, citizens_receiv
         raise ApplicationError(_("接待日尚未到来，不能填写记录。"), code="reception_in_future")
     if citizens_received < 0 or opinions_taken < 0:
         raise ApplicationError(_("人次和条数不能为负数。"), code="negative_count")
-    day.status = ReceptionDay.Status.HELD
-    day.citizens_received = citizens_received
-    day.opinions_taken = opinions_taken
-    day.log_note = note
-    day.logged_by = actor
-    day.logged_at = timezone.now()
-    day.full_clean()
-    day.save()
+    workflow.transition(
+        day,
+        ReceptionDay.Status.HELD,
+        actor=actor,
+        action=False,  # audited below with the counts
+        citizens_received=citizens_received,
+        opinions_taken=opinions_taken,
+        log_note=note,
+        logged_by=actor,
+        logged_at=timezone.now(),
+    )
     day.deputies_present.set(deputies_present)
     for deputy in deputies_present:
         duty_record_add_from_source(
@@ -221,13 +213,11 @@ def reception_day_log(*, actor, reception_day, deputies_present, citizens_receiv
 
 @transaction.atomic
 def reception_day_cancel(*, actor, reception_day):
-    day = ReceptionDay.objects.select_for_update().select_related("station__region").get(pk=reception_day.pk)
+    day = workflow.lock(ReceptionDay.objects.select_related("station__region"), reception_day.pk)
     _check_can_manage_station(actor, day.station)
-    if day.status != ReceptionDay.Status.SCHEDULED:
-        raise InvalidTransition(_("只有已安排的接待日可以取消。"), current=day.status, requested="cancelled")
-    day.status = ReceptionDay.Status.CANCELLED
-    day.save(update_fields=["status", "updated_at"])
-    audit(actor, "reception_day.cancel", day)
+    workflow.transition(
+        day, ReceptionDay.Status.CANCELLED, actor=actor, validate=False, action="reception_day.cancel", audit_data={}
+    )
     return day
 
 
@@ -517,28 +507,24 @@ def _guard(actor, opinion, to_status):
     # actor None is the system (a machine client already authenticated and scoped, such as the 12345 hotline).
     if actor is not None and not user_can_triage(actor, opinion):
         raise PermissionDenied(_("您无权处理这条意见。"))
-    if to_status not in TRANSITIONS.get(opinion.status, set()):
-        raise InvalidTransition(
-            _("这条意见当前为“%(current)s”，不能改为“%(requested)s”。")
-            % {"current": opinion.get_status_display(), "requested": Opinion.Status(to_status).label},
-            current=opinion.status,
-            requested=to_status,
-        )
+    workflow.check(opinion, to_status)
 
 
 def _transition(*, actor, opinion, to_status, note):
-    opinion = Opinion.objects.select_for_update(of=("self",)).select_related("region", "station").get(pk=opinion.pk)
-    _guard(actor, opinion, to_status)
-    change = OpinionStatusChange.objects.create(
-        opinion=opinion, from_status=opinion.status, to_status=to_status, actor=actor, note=note
+    opinion = workflow.lock(
+        Opinion.objects.select_for_update(of=("self",)).select_related("region", "station"), opinion.pk
     )
-    opinion.status = to_status
-    opinion.outcome_note = note
-    opinion.triaged_by = actor
-    opinion.triaged_at = timezone.now()
-    opinion.full_clean()
-    opinion.save()
-    audit(actor, f"opinion.{to_status}", opinion, data={"from": change.from_status})
+    _guard(actor, opinion, to_status)
+    change = workflow.transition(
+        opinion,
+        to_status,
+        actor=actor,
+        note=note,
+        audit_data={"from": opinion.status},
+        outcome_note=note,
+        triaged_by=actor,
+        triaged_at=timezone.now(),
+    )
     transaction.on_commit(lambda: _queue_notification(change.pk))
     return opinion, change
 

@@ -64,6 +64,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.links import object_url
 from liaison.models import Organization, TimeStampedModel
 from liaison.uploads import UploadCheck
+from liaison.workflow import StatusChange, register
 
 PHOTO_KINDS = ("jpeg", "png", "webp")  # a progress report's photos
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -85,6 +86,7 @@ class VoteSessionQuerySet(models.QuerySet):
         return self.filter(status__in=[VoteSession.Status.CLOSED, VoteSession.Status.PUBLISHED])
 
 
+@register
 class VoteSession(TimeStampedModel):
     """One vote at a congress meeting: choose ``seats`` projects among the candidates."""
 
@@ -93,6 +95,14 @@ class VoteSession(TimeStampedModel):
         OPEN = "open", _("投票中")
         CLOSED = "closed", _("已计票")
         PUBLISHED = "published", _("已公布")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.OPEN},
+        Status.OPEN: {Status.CLOSED},
+        Status.CLOSED: {Status.PUBLISHED},
+    }
+    STATUS_CHANGES = "status_changes"
+    TRANSITION_REFUSED = _("当前状态为「%(current)s」，不能变更为「%(requested)s」。")
 
     class MajorityBase(models.TextChoices):
         ALL_DEPUTIES = "all", _("全体代表过半数")
@@ -173,25 +183,16 @@ class VoteSession(TimeStampedModel):
         return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
 
 
-class VoteSessionStatusChange(models.Model):
+class VoteSessionStatusChange(StatusChange):
     session = models.ForeignKey(
-        VoteSession, verbose_name=_("票决会议"), on_delete=models.CASCADE, related_name="status_changes"
+        VoteSession, verbose_name=_("票决会议"), on_delete=models.PROTECT, related_name="status_changes"
     )
     from_status = models.CharField(_("原状态"), max_length=16, choices=VoteSession.Status.choices)
     to_status = models.CharField(_("新状态"), max_length=16, choices=VoteSession.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusChange.Meta):
         verbose_name = _("票决会议状态变更")
         verbose_name_plural = _("票决会议状态变更")
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Candidate(TimeStampedModel):
@@ -363,12 +364,17 @@ class ProjectQuerySet(models.QuerySet):
         return self.none()
 
 
+@register
 class Project(TimeStampedModel):
     """A chosen livelihood project (民生实事项目) under supervision."""
 
     class Status(models.TextChoices):
         IMPLEMENTING = "implementing", _("实施中")
         FINISHED = "finished", _("已完成")
+
+    TRANSITIONS = {Status.IMPLEMENTING: {Status.FINISHED}}
+    STATUS_CHANGES = "status_changes"
+    TRANSITION_REFUSED = _("当前状态为「%(current)s」，不能变更为「%(requested)s」。")
 
     candidate = models.OneToOneField(
         Candidate, verbose_name=_("候选项目"), on_delete=models.PROTECT, related_name="project"
@@ -406,25 +412,16 @@ class Project(TimeStampedModel):
         return object_url("votes:project_public", self.pk)
 
 
-class ProjectStatusChange(models.Model):
+class ProjectStatusChange(StatusChange):
     project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="status_changes"
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="status_changes"
     )
     from_status = models.CharField(_("原状态"), max_length=16, choices=Project.Status.choices)
     to_status = models.CharField(_("新状态"), max_length=16, choices=Project.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusChange.Meta):
         verbose_name = _("项目状态变更")
         verbose_name_plural = _("项目状态变更")
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Milestone(TimeStampedModel):

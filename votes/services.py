@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind, Membership
 from deputies.services import duty_record_add_from_source
-from liaison import uploads
+from liaison import uploads, workflow
 from liaison.audit import audit
-from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
+from liaison.errors import ApplicationError, PermissionDenied
 from votes import integrity
 from votes.models import (
     PHOTO_KINDS,
@@ -28,25 +28,11 @@ from votes.models import (
     ProgressPhoto,
     ProgressReport,
     Project,
-    ProjectStatusChange,
     SatisfactionRating,
     VoteSession,
-    VoteSessionStatusChange,
 )
 
 S = VoteSession.Status
-
-TRANSITIONS = {
-    S.DRAFT: {S.OPEN},
-    S.OPEN: {S.CLOSED},
-    S.CLOSED: {S.PUBLISHED},
-    S.PUBLISHED: set(),
-}
-
-PROJECT_TRANSITIONS = {
-    Project.Status.IMPLEMENTING: {Project.Status.FINISHED},
-    Project.Status.FINISHED: set(),
-}
 
 CANDIDATE_FIELDS = (
     "title",
@@ -61,21 +47,7 @@ CANDIDATE_FIELDS = (
 
 
 def _lock_session(session):
-    return VoteSession.objects.select_for_update().get(pk=session.pk)
-
-
-def _transition(session, to_status, actor, note=""):
-    if to_status not in TRANSITIONS[session.status]:
-        raise InvalidTransition(
-            _("当前状态为「%(current)s」，不能变更为「%(requested)s」。")
-            % {"current": S(session.status).label, "requested": S(to_status).label},
-            current=session.status,
-            requested=to_status,
-        )
-    VoteSessionStatusChange.objects.create(
-        session=session, from_status=session.status, to_status=to_status, actor=actor, note=note
-    )
-    session.status = to_status
+    return workflow.lock(VoteSession.objects.all(), session.pk)
 
 
 # Sessions and candidates --------------------------------------------------------------------------------------
@@ -195,14 +167,19 @@ def session_open(*, actor, session):
     """Start the vote: margin rule checked, candidate list locked, electorate counted, chain salt drawn."""
     session = _lock_session(session)
     _check_margin(session)
-    _transition(session, S.OPEN, actor)
+    workflow.check(session, S.OPEN)
     now = timezone.now()
-    if session.candidates_locked_at is None:
-        session.candidates_locked_at = now
-    session.chain_salt = secrets.token_hex(32)
-    session.electorate_size = Membership.objects.filter(congress=session.congress).in_office().count()
-    session.opened_at = now
-    session.save()
+    workflow.transition(
+        session,
+        S.OPEN,
+        actor=actor,
+        validate=False,
+        action=False,  # audited below with the electorate
+        candidates_locked_at=session.candidates_locked_at or now,
+        chain_salt=secrets.token_hex(32),
+        electorate_size=Membership.objects.filter(congress=session.congress).in_office().count(),
+        opened_at=now,
+    )
     audit(actor, "vote_session.open", session, data={"electorate": session.electorate_size})
     return session
 
@@ -377,7 +354,7 @@ def session_close(*, actor, session):
     from votes.selectors import chain_problems
 
     session = _lock_session(session)
-    _transition(session, S.CLOSED, actor)
+    workflow.check(session, S.CLOSED)
     ballots = list(Ballot.objects.filter(session=session).order_by("seq"))
     problems = chain_problems(session, ballots)
     if problems:
@@ -411,7 +388,7 @@ def session_close(*, actor, session):
     session.tie_detected = decision.tie
     session.final_hash = ballots[-1].hash if ballots else integrity.genesis_hash(session.chain_salt)
     session.closed_at = timezone.now()
-    session.save()
+    workflow.transition(session, S.CLOSED, actor=actor, validate=False, action=False)  # audited below, with the tally
     _seal(session)
     voters = Membership.objects.filter(vote_receipts__session=session).select_related("deputy")
     for membership in voters:
@@ -460,8 +437,7 @@ def _vacuum_vote_tables():
 def session_publish(*, actor, session):
     """Announce the result: every passed candidate becomes a project under supervision."""
     session = _lock_session(session)
-    _transition(session, S.PUBLISHED, actor)
-    session.save(update_fields=["status", "updated_at"])
+    workflow.transition(session, S.PUBLISHED, actor=actor, validate=False, action=False)  # audited below
     for candidate in session.candidates.filter(outcome=Candidate.Outcome.PASSED):
         Project.objects.get_or_create(
             candidate=candidate,
@@ -634,23 +610,16 @@ def inspection_log(*, actor, project, occurred_on, findings, participants, place
 
 @transaction.atomic
 def project_finish(*, actor, project, finished_on, note=""):
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    to_status = Project.Status.FINISHED
-    if to_status not in PROJECT_TRANSITIONS[project.status]:
-        raise InvalidTransition(
-            _("当前状态为「%(current)s」，不能变更为「%(requested)s」。")
-            % {"current": Project.Status(project.status).label, "requested": to_status.label},
-            current=project.status,
-            requested=to_status,
-        )
-    ProjectStatusChange.objects.create(
-        project=project, from_status=project.status, to_status=to_status, actor=actor, note=note
+    project = workflow.lock(Project.objects.all(), project.pk)
+    workflow.transition(
+        project,
+        Project.Status.FINISHED,
+        actor=actor,
+        note=note,
+        action=False,  # audited below, without data as before
+        finished_on=finished_on,
+        progress=100,
     )
-    project.status = to_status
-    project.finished_on = finished_on
-    project.progress = 100
-    project.full_clean()
-    project.save()
     audit(actor, "vote_project.finish", project)
     return project
 
