@@ -20,6 +20,7 @@ from liaison.errors import PermissionDenied
 from liaison.models import Organization, Region
 from proposals import selectors, services
 from proposals import serializers as s
+from proposals.actions import API_ACTIONS
 from proposals.api_supervision import urlpatterns as supervision_urlpatterns
 from proposals.models import Proposal
 
@@ -145,122 +146,21 @@ class _ProposalAction(APIView):
         return Response(s.ProposalDetailSerializer(fresh).data)
 
 
-def proposal_action(name, input_serializer, call, doc):
+def proposal_action(action):
+    """The API view of one entry of :data:`proposals.actions.ACTIONS`."""
     view = type(
-        name,
+        action.api_view,
         (_ProposalAction,),
         {
-            "input_serializer": input_serializer,
-            "call": lambda self, request, p, d: call(request.user, p, d),
-            "__doc__": doc,
+            "input_serializer": action.serializer,
+            "call": lambda self, request, p, d: action.run(actor=request.user, proposal=p, **action.api_kwargs(d)),
+            "__doc__": action.api_doc,
         },
     )
-    return extend_schema(request=input_serializer, responses={200: s.ProposalDetailSerializer, **ERRORS})(view)
+    return extend_schema(request=action.serializer, responses={200: s.ProposalDetailSerializer, **ERRORS})(view)
 
 
-ACTIONS = {
-    "submit": proposal_action(
-        "SubmitView", None, lambda u, p, d: services.proposal_submit(actor=u, proposal=p), "提交 (lead deputy)."
-    ),
-    "withdraw": proposal_action(
-        "WithdrawView",
-        s.NoteInput,
-        lambda u, p, d: services.proposal_withdraw(actor=u, proposal=p, reason=d["note"]),
-        "撤回 (lead deputy).",
-    ),
-    "cosigners": proposal_action(
-        "CoSignerAddView",
-        s.CoSignerInput,
-        lambda u, p, d: services.cosigner_add(actor=u, proposal=p, deputy=d["deputy"]),
-        "Add a co-signer (lead deputy, draft only).",
-    ),
-    "cosign-confirm": proposal_action(
-        "CoSignConfirmView", None, lambda u, p, d: services.cosigner_confirm(actor=u, proposal=p), "确认附议."
-    ),
-    "accept": proposal_action(
-        "AcceptView",
-        s.NoteInput,
-        lambda u, p, d: services.proposal_accept(actor=u, proposal=p, note=d["note"]),
-        "立案.",
-    ),
-    "merge": proposal_action(
-        "MergeView",
-        s.MergeInput,
-        lambda u, p, d: services.proposal_merge(actor=u, proposal=p, into=d["into"], note=d["note"]),
-        "并案 into another proposal.",
-    ),
-    "send-back": proposal_action(
-        "SendBackView",
-        s.CommentInput,
-        lambda u, p, d: services.proposal_send_back(actor=u, proposal=p, comment=d["comment"]),
-        "退回修改 (改).",
-    ),
-    "transfer": proposal_action(
-        "TransferView",
-        s.TransferInput,
-        lambda u, p, d: services.proposal_transfer(actor=u, proposal=p, target=d["target"], reason=d["reason"]),
-        "转办.",
-    ),
-    "return": proposal_action(
-        "ReturnView",
-        s.ReasonInput,
-        lambda u, p, d: services.proposal_return(actor=u, proposal=p, reason=d["reason"]),
-        "不予立案 (退).",
-    ),
-    "extend": proposal_action(
-        "ExtendView",
-        s.ExtendInput,
-        lambda u, p, d: services.assignment_extend_deadline(
-            actor=u, proposal=p, deadline=d["deadline"], reason=d["reason"]
-        ),
-        "延期 (at most six months after assignment).",
-    ),
-    "key-supervision": proposal_action(
-        "KeySupervisionView",
-        s.KeySupervisionInput,
-        lambda u, p, d: services.proposal_mark_key_supervision(actor=u, proposal=p, leaders=d["leaders"]),
-        "重点督办.",
-    ),
-    "contacts": proposal_action(
-        "ContactView",
-        s.ContactInput,
-        lambda u, p, d: services.contact_record(actor=u, proposal=p, **d),
-        "办前/办中/办后 contact (assigned unit).",
-    ),
-    "co-opinion": proposal_action(
-        "CoOpinionView",
-        s.OpinionInput,
-        lambda u, p, d: services.co_unit_send_opinion(actor=u, proposal=p, opinion=d["opinion"]),
-        "协办意见 to the lead unit.",
-    ),
-    "reply": proposal_action(
-        "ReplyView",
-        s.ReplyInput,
-        lambda u, p, d: services.proposal_reply(actor=u, proposal=p, **d),
-        "答复 with class A/B/C (lead unit).",
-    ),
-    "rate": proposal_action(
-        "RateView",
-        s.RateInput,
-        lambda u, p, d: services.proposal_rate(actor=u, proposal=p, **d),
-        "满意度测评 (lead deputy).",
-    ),
-    "promise-met": proposal_action(
-        "PromiseMetView",
-        s.NoteInput,
-        lambda u, p, d: services.proposal_report_promise_met(actor=u, proposal=p, note=d["note"]),
-        "B类承诺已落实 (lead unit).",
-    ),
-    "staff-close": proposal_action(
-        "StaffCloseView",
-        s.ReasonInput,
-        lambda u, p, d: services.proposal_staff_close(actor=u, proposal=p, reason=d["reason"]),
-        "工委确认办结 of a B-class proposal.",
-    ),
-    "close": proposal_action(
-        "CloseView", s.NoteInput, lambda u, p, d: services.proposal_close(actor=u, proposal=p, note=d["note"]), "办结."
-    ),
-}
+ACTIONS = {name: proposal_action(action) for name, action in API_ACTIONS.items()}
 
 
 @extend_schema(request=s.DraftInput, responses={201: s.ProposalDetailSerializer, **ERRORS})

@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from rest_framework import serializers
 
 from deputies.models import Congress, Deputy
 from liaison.access import get_visible_or_404, user_is_staff
@@ -20,10 +19,10 @@ from liaison.jinja2 import render_partial
 from liaison.listing import RowsPaginator, keyset_paginate
 from liaison.models import Organization, Region
 from liaison.reauth import require_recent_password
-from liaison.scoped import scoped_ids
-from proposals import rules, selectors, services
+from proposals import selectors, services
+from proposals.actions import PAGE_ACTIONS
 from proposals.forms import ContactForm, DraftForm, RateForm, ReplyForm
-from proposals.models import AFTER_CONTACT_STATUSES, AssignmentMeeting, Attachment, Proposal
+from proposals.models import AFTER_CONTACT_STATUSES, AssignmentMeeting, Proposal
 
 S = Proposal.Status
 
@@ -227,125 +226,19 @@ def detail(request, pk):
     return render(request, "proposals/detail.html", context)
 
 
-def _deputy_from(request):
-    return get_object_or_404(Deputy, pk=parse_id(request.POST.get("deputy"), "deputy", required=True))
-
-
-def _date(request, name):
-    return parse_date(request.POST.get(name), name, required=True)
-
-
-def _optional_date(request, name):
-    return parse_date(request.POST.get(name), name)
-
-
-def _file(request, name):
-    uploaded = request.FILES.get(name)
-    if uploaded is None:
-        raise ApplicationError(
-            _("请选择要上传的文件。"), code="file_missing", extra={"fields": {name: [_("请选择文件")]}}
-        )
-    return uploaded
-
-
-def _units(request, proposal):
-    """The posted lead unit and co-units, resolved through proposals.rules.proposal_units; another id is refused
-    with the field named (as the API does), not a 404."""
-    units = rules.proposal_units(request.user, {"proposal": proposal})
-    lead_id = parse_id(request.POST.get("lead_unit"), "lead_unit", required=True)
-    co_ids = [parse_id(pk, "co_units") for pk in request.POST.getlist("co_units") if pk]
-    try:
-        (lead,) = scoped_ids("lead_unit", _("主办单位"), [lead_id], units)
-        co = scoped_ids("co_units", _("协办单位"), co_ids, units)
-    except serializers.ValidationError as error:
-        fields = {name: [str(m) for m in messages_] for name, messages_ in error.detail.items()}
-        raise ApplicationError(next(iter(fields.values()))[0], code="out_of_scope", extra={"fields": fields}) from error
-    return lead, co
-
-
-# Each page action calls exactly one service with the posted fields.
-ACTIONS = {
-    "submit": lambda r, p: services.proposal_submit(actor=r.user, proposal=p),
-    "withdraw": lambda r, p: services.proposal_withdraw(actor=r.user, proposal=p, reason=r.POST.get("note", "")),
-    "cosigner_add": lambda r, p: services.cosigner_add(actor=r.user, proposal=p, deputy=_deputy_from(r)),
-    "cosign_confirm": lambda r, p: services.cosigner_confirm(actor=r.user, proposal=p),
-    "attach": lambda r, p: services.attachment_add(
-        actor=r.user,
-        proposal=p,
-        uploaded_file=_file(r, "file"),
-        purpose=r.POST.get("purpose", Attachment.Purpose.PROPOSAL),
-    ),
-    "accept": lambda r, p: services.proposal_accept(actor=r.user, proposal=p, note=r.POST.get("note", "")),
-    "merge": lambda r, p: services.proposal_merge(
-        actor=r.user,
-        proposal=p,
-        into=get_visible_or_404(Proposal.objects, r.user, pk=parse_id(r.POST.get("into"), "into", required=True)),
-    ),
-    "send_back": lambda r, p: services.proposal_send_back(actor=r.user, proposal=p, comment=r.POST.get("comment", "")),
-    "transfer": lambda r, p: services.proposal_transfer(
-        actor=r.user, proposal=p, target=r.POST.get("target", ""), reason=r.POST.get("reason", "")
-    ),
-    "return": lambda r, p: services.proposal_return(actor=r.user, proposal=p, reason=r.POST.get("reason", "")),
-    "assign": lambda r, p: services.proposal_assign(
-        actor=r.user, proposal=p, lead_unit=_units(r, p)[0], co_units=_units(r, p)[1]
-    ),
-    "extend": lambda r, p: services.assignment_extend_deadline(
-        actor=r.user, proposal=p, deadline=_date(r, "deadline"), reason=r.POST.get("reason", "")
-    ),
-    "key": lambda r, p: services.proposal_mark_key_supervision(
-        actor=r.user, proposal=p, leaders=r.POST.get("leaders", "")
-    ),
-    "contact": lambda r, p: services.contact_record(
-        actor=r.user,
-        proposal=p,
-        stage=r.POST.get("stage"),
-        way=r.POST.get("way"),
-        contacted_on=_date(r, "contacted_on"),
-        summary=r.POST.get("summary", ""),
-    ),
-    "co_opinion": lambda r, p: services.co_unit_send_opinion(
-        actor=r.user, proposal=p, opinion=r.POST.get("opinion", "")
-    ),
-    "reply": lambda r, p: services.proposal_reply(
-        actor=r.user,
-        proposal=p,
-        reply_class=r.POST.get("reply_class"),
-        text=r.POST.get("text", ""),
-        promised_on=_optional_date(r, "promised_on"),
-    ),
-    "rate": lambda r, p: services.proposal_rate(
-        actor=r.user, proposal=p, rating=r.POST.get("rating", ""), comment=r.POST.get("comment", "")
-    ),
-    "promise_met": lambda r, p: services.proposal_report_promise_met(
-        actor=r.user, proposal=p, note=r.POST.get("note", "")
-    ),
-    "staff_close": lambda r, p: services.proposal_staff_close(
-        actor=r.user, proposal=p, reason=r.POST.get("reason", "")
-    ),
-    "close": lambda r, p: services.proposal_close(actor=r.user, proposal=p, note=r.POST.get("note", "")),
-}
-
-DONE = {
-    "submit": _("建议已提交。"),
-    "rate": _("评价已提交。"),
-    "reply": _("答复已发送。"),
-    "contact": _("联系记录已保存。"),
-}
-
-
 @login_required
 @require_POST
 def act(request, pk, action):
     proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
-    handler = ACTIONS.get(action)
-    if handler is None:
+    entry = PAGE_ACTIONS.get(action)
+    if entry is None:
         raise Http404
     try:
-        handler(request, proposal)
+        entry.run(actor=request.user, proposal=proposal, **entry.page_kwargs(request, proposal))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, DONE.get(action, _("操作已完成。")))
+        messages.success(request, entry.done or _("操作已完成。"))
     return redirect(proposal)
 
 
