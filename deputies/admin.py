@@ -23,6 +23,7 @@ from deputies.resources import RosterResource, RosterXLSX
 from liaison.access import user_is_staff
 from liaison.admin import MobileSearchMixin, ScopedAdminMixin
 from liaison.errors import ApplicationError
+from liaison.workflow_admin import TransitionTableAdminMixin
 
 
 class LiaisonStaffAdminMixin(ScopedAdminMixin):
@@ -152,7 +153,7 @@ class TerminationForm(forms.Form):
 
 
 @admin.register(Membership)
-class MembershipAdmin(MobileSearchMixin, LiaisonStaffAdminMixin, ImportExportModelAdmin):
+class MembershipAdmin(TransitionTableAdminMixin, MobileSearchMixin, LiaisonStaffAdminMixin, ImportExportModelAdmin):
     """The roster (代表名册): one row per seat, with import (preview first) and export (masked mobiles)."""
 
     mobile_hash_lookup = "deputy__mobile_hash"
@@ -310,7 +311,7 @@ class PointRuleAdmin(InScopedCongressMixin, admin.ModelAdmin):
 
 
 @admin.register(DutyStory)
-class DutyStoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DutyStoryAdmin(TransitionTableAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Stories of duty (代表风采): staff write or receive them; they go public only through 审核发布."""
 
     list_display = ["title", "deputy", "region", "status", "published_at"]

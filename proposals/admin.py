@@ -7,9 +7,9 @@ from import_export.admin import ImportMixin
 
 from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
+from liaison.workflow_admin import TransitionTableAdminMixin
 from proposals import services
 from proposals.models import (
-    TRANSITIONS,
     Assignment,
     AssignmentMeeting,
     Contact,
@@ -59,7 +59,7 @@ def _run(modeladmin, request, queryset, call):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ImportMixin, ScopedAdminMixin, admin.ModelAdmin):
+class ProposalAdmin(TransitionTableAdminMixin, ImportMixin, ScopedAdminMixin, admin.ModelAdmin):
     resource_classes = [ProposalImportResource]
     list_display = ["number", "title", "lead_deputy", "status", "reply_class", "rating", "is_key_supervised"]
     list_filter = ["status", "kind", "reply_class", "rating", "is_key_supervised"]
@@ -80,13 +80,6 @@ class ProposalAdmin(ImportMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        table = {
-            str(Proposal.Status(k).label): [str(Proposal.Status(v).label) for v in sorted(vs)]
-            for k, vs in TRANSITIONS.items()
-        }
-        return super().changelist_view(request, {**(extra_context or {}), "transitions": table})
 
     @admin.action(description=_("立案所选建议"))
     def accept(self, request, queryset):
@@ -145,7 +138,7 @@ class SiteVisitInline(admin.TabularInline):
 
 
 @admin.register(JointSupervision)
-class JointSupervisionAdmin(ReadOnlyAdmin):
+class JointSupervisionAdmin(TransitionTableAdminMixin, ReadOnlyAdmin):
     list_display = ["title", "committee", "created_at"]
     list_select_related = ["committee"]
     inlines = [SiteVisitInline]

@@ -4,6 +4,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from liaison.admin import MobileSearchMixin, ScopedAdminMixin
 from liaison.errors import ApplicationError
+from liaison.workflow_admin import TransitionTableAdminMixin
 from stations import triage
 from stations.models import (
     Opinion,
@@ -52,7 +53,7 @@ class StationAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReceptionDay)
-class ReceptionDayAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReceptionDayAdmin(TransitionTableAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["date", "station", "kind", "status", "citizens_received", "opinions_taken"]
     list_filter = ["status", "kind"]
     search_fields = ["station__name", "topic"]
@@ -88,7 +89,7 @@ class OpinionStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(MobileSearchMixin, ScopedAdminMixin, ImportExportModelAdmin):
+class OpinionAdmin(TransitionTableAdminMixin, MobileSearchMixin, ScopedAdminMixin, ImportExportModelAdmin):
     """Opinions are read here; triage goes through the services (the page or the actions below)."""
 
     resource_classes = [OpinionResource]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
+from liaison.workflow_admin import TransitionTableAdminMixin
 from votes import services
 from votes.models import Candidate, Inspection, ListItem, Milestone, ProgressReport, Project, VoteSession
 
@@ -58,7 +59,7 @@ def _run(modeladmin, request, queryset, service, done):
 
 
 @admin.register(VoteSession)
-class VoteSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class VoteSessionAdmin(TransitionTableAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "congress", "meeting_date", "seats", "status", "ballots_cast", "tie_detected"]
     list_filter = ["status", "year", "majority_base"]
     search_fields = ["title", "meeting", "congress__name"]
@@ -172,7 +173,7 @@ class ProgressReportInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(TransitionTableAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "year", "session", "department", "budget", "status", "progress"]
     list_filter = ["status", "year"]
     search_fields = ["title", "department__name"]
