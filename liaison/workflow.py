@@ -119,7 +119,8 @@ def registered():
 
 def lock(queryset, pk):
     """``queryset.select_for_update().get(pk=pk)`` (keeping the queryset's own ``select_for_update(of=...)``), marked
-    so that :func:`transition` need not read the row again."""
+    so that :func:`transition` need not read the row again. The mark holds for the outermost transaction it was
+    read in; a service locks at its start and passes on only what it locked."""
     if not queryset.query.select_for_update:
         queryset = queryset.select_for_update()
     return mark_locked(queryset.get(pk=pk))
@@ -164,12 +165,14 @@ def transition(
     message=None,
     code="invalid_transition",
     requested=None,
+    history_fields=None,
     **fields,
 ):
     """Move ``obj`` to ``to_status``: lock and re-read its row (unless :func:`lock` fetched it in this transaction),
     check the table, write the status-change row, set ``fields``, ``full_clean()`` (unless ``validate=False``), save,
     and audit it as ``action`` (default ``"<model>.<to_status>"``) with ``audit_data`` (default ``{"from", "note"}``;
-    ``action=False`` leaves the audit to the caller). Returns the status-change row (None for a model without one).
+    ``action=False`` leaves the audit to the caller). ``history_fields`` go on the status-change row (e.g. the API
+    client a work order's callback came from). Returns the status-change row (None for a model without one).
     """
     flow = workflow_of(obj)
     if not connection.in_atomic_block:
@@ -181,7 +184,12 @@ def transition(
     change = None
     if flow.change_model is not None:
         change = flow.change_model._default_manager.create(
-            **{flow.change_fk: obj}, from_status=from_status, to_status=to_status, actor=actor, note=note
+            **{flow.change_fk: obj},
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
+            note=note,
+            **(history_fields or {}),
         )
     obj.status = to_status
     for name, value in fields.items():

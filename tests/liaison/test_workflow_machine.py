@@ -210,3 +210,15 @@ def test_a_refusal_names_both_states_in_chinese(regions, staff_zz):
     assert refused.value.message == "当前状态“草稿”不能转为“已办结”。"
     assert refused.value.status_code == 409
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.DRAFT
+
+
+def test_a_system_move_may_fill_fields_of_its_history_row(regions):
+    """As the 12345 callbacks will (the API client on the row, no user): actor None, extra history fields."""
+    opinion = _opinion(None, regions["zhuzhou"])
+    sent = timezone.now()
+    change = workflow.transition(
+        opinion, Opinion.Status.HOTLINE, actor=None, note="转12345", history_fields={"notified_at": sent}
+    )
+    change.refresh_from_db()
+    assert (change.actor, change.notified_at, change.from_status) == (None, sent, Opinion.Status.UNTRIAGED)
+    assert Opinion.objects.get(pk=opinion.pk).status == Opinion.Status.HOTLINE
