@@ -8,8 +8,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.models import Region, TimeStampedModel
+from liaison.workflow import StatusChange, register
 
 
+@register
 class HotlineWorkOrder(TimeStampedModel):
     """A 12345 work order (工单). Outbound ones are created by 转12345 and sent by the hotline integration."""
 
@@ -23,6 +25,16 @@ class HotlineWorkOrder(TimeStampedModel):
         FAILED = "failed", _("发送失败")
         ACCEPTED = "accepted", _("已受理")
         CLOSED = "closed", _("已办结")
+
+    # Forward only: a callback that goes back is refused (409); a failed order may be sent again (pending).
+    TRANSITIONS = {
+        Status.PENDING: {Status.SENT, Status.FAILED, Status.ACCEPTED, Status.CLOSED},
+        Status.FAILED: {Status.PENDING, Status.ACCEPTED, Status.CLOSED},
+        Status.SENT: {Status.ACCEPTED, Status.CLOSED},
+        Status.ACCEPTED: {Status.CLOSED},
+    }
+    STATUS_CHANGES = "status_changes"
+    TRANSITION_REFUSED = _("工单当前为“%(current)s”，不能改为“%(requested)s”。")
 
     opinion = models.ForeignKey(
         "stations.Opinion",
@@ -176,31 +188,20 @@ class IdempotencyRecord(models.Model):
         return self.key
 
 
-class HotlineWorkOrderStatusChange(models.Model):
-    """One step of a work order: sending, the hotline's callbacks, a resend."""
+class HotlineWorkOrderStatusChange(StatusChange):
+    """One step of a work order: sending, the hotline's callbacks, a resend (``client``: whose callback it was)."""
 
     order = models.ForeignKey(
-        HotlineWorkOrder, verbose_name=_("工单"), on_delete=models.CASCADE, related_name="status_changes"
+        HotlineWorkOrder, verbose_name=_("工单"), on_delete=models.PROTECT, related_name="status_changes"
     )
     from_status = models.CharField(_("原状态"), max_length=16, choices=HotlineWorkOrder.Status.choices)
     to_status = models.CharField(_("新状态"), max_length=16, choices=HotlineWorkOrder.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     client = models.ForeignKey(
         ApiClient, verbose_name=_("热线系统"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         db_table = "stations_hotlineworkorderstatuschange"  # the table the stations app created
-        ordering = ["created_at", "id"]
         verbose_name = _("工单状态变更")
         verbose_name_plural = _("工单状态变更")
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Deputy, Membership
 from hotline import auth, net
-from hotline.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusChange, IdempotencyRecord
-from liaison import crypto
+from hotline.models import ApiClient, HotlineWorkOrder, IdempotencyRecord
+from liaison import crypto, workflow
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import Region
@@ -25,24 +25,25 @@ from stations.models import Opinion
 
 Status = HotlineWorkOrder.Status
 
-# The work-order state machine. A status may only move forward: a callback that goes back is refused (409).
-TRANSITIONS = {
-    Status.PENDING: {Status.SENT, Status.FAILED, Status.ACCEPTED, Status.CLOSED},
-    Status.FAILED: {Status.PENDING, Status.ACCEPTED, Status.CLOSED},
-    Status.SENT: {Status.ACCEPTED, Status.CLOSED},
-    Status.ACCEPTED: {Status.CLOSED},
-    Status.CLOSED: set(),
-}
 CALLBACK_STATUSES = (Status.ACCEPTED, Status.CLOSED)
 RESOLUTIONS = {"handled": Opinion.Status.HANDLED, "unfeasible": Opinion.Status.UNFEASIBLE}
 
 
-def _record(order, to_status, *, note="", actor=None, client=None):
-    change = HotlineWorkOrderStatusChange.objects.create(
-        order=order, from_status=order.status, to_status=to_status, note=note[:2000], actor=actor, client=client
+def _move(order, to_status, *, note="", actor=None, client=None, action=None, audit_data=None, **fields):
+    """Move a work order (locked by the caller in this transaction) through the workflow core; ``client`` goes on
+    its history row."""
+    return workflow.transition(
+        workflow.mark_locked(order),
+        to_status,
+        actor=actor,
+        note=note[:2000],
+        history_fields={"client": client},
+        action=action,
+        audit_data=audit_data,
+        validate=False,
+        code="status_backwards",
+        **fields,
     )
-    order.status = to_status
-    return change
 
 
 # ---------------------------------------------------------------- clients
@@ -310,8 +311,8 @@ def work_order_receive(*, client, data):
                 "masked_mobile": opinion.masked_mobile or citizen.get("mobile", "")[:20],
             },
         )
-        HotlineWorkOrderStatusChange.objects.create(
-            order=order, from_status=Status.PENDING, to_status=Status.ACCEPTED, client=client, note=_("热线推送工单")
+        workflow.record_created(
+            order, from_status=Status.PENDING, actor=None, note=_("热线推送工单"), history_fields={"client": client}
         )
         audit(None, "hotline.work_order_receive", order, data={"client": client.key_id, "hotline_id": hotline_id})
     return order
@@ -481,21 +482,33 @@ def work_order_send(*, order_id):
                     external_id = str(answer.get("work_order_id") or "")[:64]
                 except (ValueError, AttributeError):
                     external_id = ""
-                order.external_id = external_id
-                order.sent_at = timezone.now()
-                order.last_error = ""
-                _record(order, Status.SENT, client=client, note=_("已推送至 12345"))
-                order.save()
-                audit(None, "hotline.work_order_sent", order, data={"client": client.key_id})
+                _move(
+                    order,
+                    Status.SENT,
+                    client=client,
+                    note=_("已推送至 12345"),
+                    action="hotline.work_order_sent",
+                    audit_data={"client": client.key_id},
+                    external_id=external_id,
+                    sent_at=timezone.now(),
+                    last_error="",
+                )
                 return "sent"
             error = f"HTTP {response.status}: {response.body[:300].decode(errors='replace')}"
             if 400 <= response.status < 500 and response.status not in (408, 429):
                 outcome = "failed"
         order.last_error = error
         if outcome == "failed":
-            _record(order, Status.FAILED, client=client, note=error)
-            audit(None, "hotline.work_order_failed", order, data={"error": error[:200]})
-        order.save()
+            _move(
+                order,
+                Status.FAILED,
+                client=client,
+                note=error,
+                action="hotline.work_order_failed",
+                audit_data={"error": error[:200]},
+            )
+        else:
+            order.save()
         return outcome
 
 
@@ -505,9 +518,14 @@ def work_order_mark_failed(*, order_id):
     order = HotlineWorkOrder.objects.select_for_update().filter(pk=order_id).first()
     if order is None or order.status != Status.PENDING:
         return False
-    _record(order, Status.FAILED, client=order.client, note=order.last_error)
-    order.save()
-    audit(None, "hotline.work_order_failed", order, data={"error": order.last_error[:200]})
+    _move(
+        order,
+        Status.FAILED,
+        client=order.client,
+        note=order.last_error,
+        action="hotline.work_order_failed",
+        audit_data={"error": order.last_error[:200]},
+    )
     return True
 
 
@@ -531,10 +549,15 @@ def work_order_resend(*, actor, order):
         raise InvalidTransition(
             _("只有发送失败的转出工单可以重新发送。"), current=order.status, requested=Status.PENDING
         )
-    _record(order, Status.PENDING, actor=actor, note=_("重新发送"))
-    order.attempts = 0
-    order.save()
-    audit(actor, "hotline.work_order_resend", order)
+    _move(
+        order,
+        Status.PENDING,
+        actor=actor,
+        note=_("重新发送"),
+        action="hotline.work_order_resend",
+        audit_data={},
+        attempts=0,
+    )
     transaction.on_commit(lambda: queue_send(order.pk))
     return order
 
@@ -620,30 +643,30 @@ def work_order_apply_status(*, client, order_id, status, result="", resolution="
     )
     if order is None:
         raise ApplicationError(_("工单不存在。"), code="unknown_work_order", status_code=404)
-    if status not in TRANSITIONS.get(order.status, set()) or status not in CALLBACK_STATUSES:
-        raise InvalidTransition(
-            _("工单当前为“%(current)s”，不能改为“%(requested)s”。")
-            % {"current": order.get_status_display(), "requested": Status(status).label},
-            current=order.status,
-            requested=status,
-            code="status_backwards",
-        )
+    if status not in CALLBACK_STATUSES:
+        raise workflow.refusal(order, status, code="status_backwards")
+    workflow.check(order, status, code="status_backwards")
     result = (result or "").strip()
     if status == Status.CLOSED and not result:
         message = _("办结时须填写办理结果。")
         raise ApplicationError(message, code="result_required", extra={"fields": {"result": [message]}})
-    if hotline_id and not order.external_id:
-        order.external_id = hotline_id[:64]
-    _record(order, status, client=client, note=result)
+    fields = {"external_id": hotline_id[:64]} if hotline_id and not order.external_id else {}
     if status == Status.CLOSED:
-        order.result, order.closed_at = result, timezone.now()
-        if order.opinion_id:
-            note = _("12345 热线办理结果：%(result)s") % {"result": result}
-            # Staff may have closed the opinion meanwhile: the hotline's order still closes, the opinion stays.
-            with contextlib.suppress(InvalidTransition):
-                _close_opinion(opinion=order.opinion, to_status=RESOLUTIONS[resolution], note=note)
-    order.save()
-    audit(None, f"hotline.work_order_{status}", order, data={"client": client.key_id})
+        fields.update(result=result, closed_at=timezone.now())
+    _move(
+        order,
+        status,
+        client=client,
+        note=result,
+        action=f"hotline.work_order_{status}",
+        audit_data={"client": client.key_id},
+        **fields,
+    )
+    if status == Status.CLOSED and order.opinion_id:
+        note = _("12345 热线办理结果：%(result)s") % {"result": result}
+        # Staff may have closed the opinion meanwhile: the hotline's order still closes, the opinion stays.
+        with contextlib.suppress(InvalidTransition):
+            _close_opinion(opinion=order.opinion, to_status=RESOLUTIONS[resolution], note=note)
     subject = order.payload.get("title") or (order.opinion.tracking_code if order.opinion_id else str(order.pk))
     context = {"subject": subject, "status": Status(status).label, "result": result}
     link = f"/stations/opinions/{order.opinion_id}/" if order.opinion_id else "/stations/hotline/"

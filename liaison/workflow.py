@@ -209,3 +209,19 @@ def record_note(obj, *, actor, note):
     return flow.change_model._default_manager.create(
         **{flow.change_fk: obj}, from_status=obj.status, to_status=obj.status, actor=actor, note=note
     )
+
+
+def record_created(obj, *, from_status, actor, note="", history_fields=None):
+    """The first history row of an object created already past ``from_status`` (a 12345 order pushed to us arrives
+    accepted): checked against the table as if it had moved, without a second write of the object."""
+    flow = workflow_of(obj)
+    if not flow.allowed(from_status, obj.status):
+        raise TypeError(f"{type(obj).__name__}: {from_status} → {obj.status} is not in its table")
+    return flow.change_model._default_manager.create(
+        **{flow.change_fk: obj},
+        from_status=from_status,
+        to_status=obj.status,
+        actor=actor,
+        note=note,
+        **(history_fields or {}),
+    )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stations', '0009_opinion_source_created_index'),
+        ('stations', '0010_move_hotline_models_to_hotline_app'),
     ]
 
     operations = [
