@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import ANYONE, InRegion, Role, ScopedQuerySet, Through, Via, in_region
 from liaison.fields import (
     EncryptedMobileField,
     MobileHashField,
@@ -28,17 +29,11 @@ class Level(models.IntegerChoices):
     TOWNSHIP = 5, _("乡镇级")
 
 
-class CongressQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        if user.role == "deputy":
-            return self.filter(memberships__deputy__user=user).distinct()
-        return self.none()
+class CongressQuerySet(ScopedQuerySet):
+    access = {
+        Role.STAFF: InRegion("region"),
+        Role.DEPUTY: Through("memberships__deputy__user", distinct=True),
+    }
 
 
 class Congress(TimeStampedModel):
@@ -99,21 +94,14 @@ class ProfessionalGroup(TimeStampedModel):
         return self.name
 
 
-class DeputyQuerySet(PersonalDataQuerySetMixin, models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(
-                pk__in=Membership.objects.filter(congress__region__path__startswith=user.region.path).values(
-                    "deputy_id"
-                )
-            )
-        if user.role == "deputy":
-            return self.filter(user=user)
-        return self.none()
+def _deputies_seated_in_region(queryset, user):
+    """Staff: the deputies with a seat in a congress of the region subtree (a deputy sits in several congresses)."""
+    seated = Membership.objects.filter(in_region("congress__region", user.region)).values("deputy_id")
+    return queryset.filter(pk__in=seated)
+
+
+class DeputyQuerySet(PersonalDataQuerySetMixin, ScopedQuerySet):
+    access = {Role.STAFF: InRegion(rule=_deputies_seated_in_region), Role.DEPUTY: "user"}
 
 
 class Deputy(PersonalDataModelMixin, TimeStampedModel):
@@ -158,17 +146,8 @@ class Deputy(PersonalDataModelMixin, TimeStampedModel):
         return mask_mobile(self.mobile)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(congress__region__path__startswith=user.region.path)
-        if user.role == "deputy":
-            return self.filter(deputy__user=user)
-        return self.none()
+class MembershipQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("congress__region"), Role.DEPUTY: "deputy__user"}
 
     def in_office(self):
         return self.filter(status=Membership.Status.IN_OFFICE)
@@ -239,17 +218,8 @@ class DutyKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class DutyRecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(membership__congress__region__path__startswith=user.region.path)
-        if user.role == "deputy":
-            return self.filter(membership__deputy__user=user)
-        return self.none()
+class DutyRecordQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("membership__congress__region"), Role.DEPUTY: "membership__deputy__user"}
 
 
 class DutyRecord(TimeStampedModel):
@@ -297,9 +267,8 @@ class DutyRecord(TimeStampedModel):
         return f"{self.get_kind_display()} {self.occurred_on}"
 
 
-class PointRuleQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(congress__in=Congress.objects.visible_to(user))
+class PointRuleQuerySet(ScopedQuerySet):
+    access = {ANYONE: Via("congress")}
 
 
 class PointRule(TimeStampedModel):
@@ -330,17 +299,8 @@ class PointRule(TimeStampedModel):
         return f"{self.get_kind_display()} {self.points} ({self.valid_from})"
 
 
-class DutyStoryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        if user.role == "deputy":
-            return self.filter(deputy__user=user)
-        return self.none()
+class DutyStoryQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("region"), Role.DEPUTY: "deputy__user"}
 
     def published(self):
         return self.filter(status=DutyStory.Status.PUBLISHED)

@@ -7,8 +7,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import ANYONE, InRegion, Role, ScopedQuerySet, Via, in_region
 from liaison.models import Region, TimeStampedModel
 from liaison.workflow import StatusChange, register
+
+
+def _work_orders_in_region(queryset, user):
+    """Staff: the orders of opinions in their region subtree, and the orders with no opinion behind them (代表专线)
+    whose client serves it."""
+    return queryset.filter(
+        in_region("opinion__region", user.region) | (Q(opinion__isnull=True) & in_region("client__region", user.region))
+    )
+
+
+class HotlineWorkOrderQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion(rule=_work_orders_in_region), ANYONE: Via("opinion")}
 
 
 @register
@@ -74,6 +87,8 @@ class HotlineWorkOrder(TimeStampedModel):
     deadline = models.DateTimeField(_("办理时限"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
 
+    objects = HotlineWorkOrderQuerySet.as_manager()
+
     class Meta:
         db_table = "stations_hotlineworkorder"  # the table the stations app created
         ordering = ["-created_at", "-id"]
@@ -91,15 +106,8 @@ class HotlineWorkOrder(TimeStampedModel):
         return self.external_id or f"#{self.pk}"
 
 
-class ApiClientQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        return self.none()
+class ApiClientQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("region")}
 
     def active(self):
         return self.filter(revoked_at__isnull=True)

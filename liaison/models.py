@@ -9,6 +9,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import ANYONE, InRegion, OwnOrganization, Role, ScopedQuerySet, in_region
 from liaison.fields import (
     EncryptedMobileField,
     MobileHashField,
@@ -54,18 +55,11 @@ class TimeStampedModel(ChoiceDisplayMixin, models.Model):
         abstract = True
 
 
-class RegionQuerySet(models.QuerySet):
-    def subtree_of(self, region):
-        return self.filter(path__startswith=region.path)
+class RegionQuerySet(ScopedQuerySet):
+    access = {ANYONE: InRegion(None)}  # everyone with a region sees its subtree
 
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.region_id:
-            return self.filter(path__startswith=user.region.path)
-        return self.none()
+    def subtree_of(self, region):
+        return self.filter(in_region(None, region))
 
 
 class Region(TimeStampedModel):
@@ -108,17 +102,8 @@ class Region(TimeStampedModel):
         return self.name
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == User.Role.STAFF and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        if user.organization_id:
-            return self.filter(pk=user.organization_id)
-        return self.none()
+class OrganizationQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("region"), ANYONE: OwnOrganization("pk")}
 
 
 class Organization(TimeStampedModel):
@@ -160,11 +145,7 @@ class LiaisonUserManager(UserManager.from_queryset(UserQuerySet)):
 class User(PersonalDataModelMixin, AbstractUser):
     """A login. ``role`` decides what the person sees; ``region`` or ``organization`` decides how far."""
 
-    class Role(models.TextChoices):
-        STAFF = "staff", _("联络工作人员")
-        UNIT = "unit", _("承办单位用户")
-        DEPUTY = "deputy", _("人大代表")
-        STATION_MANAGER = "station_manager", _("联络站管理员")
+    Role = Role
 
     class Language(models.TextChoices):
         ZH_HANS = "zh-hans", _("简体中文")

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import InRegion, OwnOrganization, Role, ScopedQuerySet, Via, in_region
 from liaison.links import object_url
 from liaison.models import Organization, Region, TimeStampedModel
 from liaison.uploads import DOCUMENTS, UploadCheck
@@ -18,30 +19,37 @@ from liaison.workflow import StatusChange, register
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a proposal's attachment
 
 
-class ProposalQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff: their region's subtree; unit: proposals assigned to it (not drafts), and for a special committee
-        the proposals its joint supervisions follow (read-only: every action checks the unit's own assignment);
-        deputy: where lead or co-signer; station manager: the drafts they started."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path).exclude(status=Proposal.Status.DRAFT)
-        if user.role == "unit" and user.organization_id:
-            assigned = Assignment.objects.filter(unit_id=user.organization_id).values("proposal_id")
-            supervised = JointSupervision.proposals.through.objects.filter(
-                jointsupervision__committee_id=user.organization_id
-            ).values("proposal_id")
-            return self.filter(Q(pk__in=assigned) | Q(pk__in=supervised))
-        if user.role == "deputy":
-            return self.filter(
-                Q(lead_deputy__user=user) | Q(pk__in=CoSigner.objects.filter(deputy__user=user).values("proposal_id"))
-            )
-        if user.role == "station_manager":
-            return self.filter(created_by=user)
-        return self.none()
+def _proposals_in_region(queryset, user):
+    """Staff: their region subtree's proposals, drafts excepted."""
+    return queryset.filter(in_region("region", user.region)).exclude(status=Proposal.Status.DRAFT)
+
+
+def _proposals_of_unit(queryset, user):
+    """A unit: the proposals assigned to it (not drafts), and for a special committee the proposals its joint
+    supervisions follow (read-only: every action checks the unit's own assignment)."""
+    assigned = Assignment.objects.filter(unit_id=user.organization_id).values("proposal_id")
+    supervised = JointSupervision.proposals.through.objects.filter(
+        jointsupervision__committee_id=user.organization_id
+    ).values("proposal_id")
+    return queryset.filter(Q(pk__in=assigned) | Q(pk__in=supervised))
+
+
+def _proposals_of_deputy(queryset, user):
+    """A deputy: where lead or co-signer."""
+    cosigned = CoSigner.objects.filter(deputy__user=user).values("proposal_id")
+    return queryset.filter(Q(lead_deputy__user=user) | Q(pk__in=cosigned))
+
+
+class ProposalQuerySet(ScopedQuerySet):
+    """Staff: their region's subtree; unit: proposals assigned to it or supervised by it; deputy: where lead or
+    co-signer; station manager: the drafts they started."""
+
+    access = {
+        Role.STAFF: InRegion(rule=_proposals_in_region),
+        Role.UNIT: OwnOrganization(rule=_proposals_of_unit),
+        Role.DEPUTY: _proposals_of_deputy,
+        Role.STATION_MANAGER: "created_by",
+    }
 
 
 @register
@@ -277,19 +285,12 @@ class AssignmentMeeting(TimeStampedModel):
         return self.title
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(proposal__region__path__startswith=user.region.path)
-        if user.role == "unit" and user.organization_id:
-            return self.filter(unit_id=user.organization_id)
-        if user.role == "deputy":
-            return self.filter(proposal__in=Proposal.objects.visible_to(user))
-        return self.none()
+class AssignmentQuerySet(ScopedQuerySet):
+    access = {
+        Role.STAFF: InRegion("proposal__region"),
+        Role.UNIT: OwnOrganization("unit_id"),
+        Role.DEPUTY: Via("proposal"),
+    }
 
     def open(self):
         """Still owing work: the proposal is being handled and this unit has not answered in this round."""
@@ -414,18 +415,10 @@ class Reply(TimeStampedModel):
         return f"{self.proposal} · {self.reply_class}"
 
 
-class JointSupervisionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff: items of committees in their region's subtree; a committee's users: their committee's items."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(committee__region__path__startswith=user.region.path)
-        if user.role == "unit" and user.organization_id:
-            return self.filter(committee_id=user.organization_id)
-        return self.none()
+class JointSupervisionQuerySet(ScopedQuerySet):
+    """Staff: items of committees in their region's subtree; a committee's users: their committee's items."""
+
+    access = {Role.STAFF: InRegion("committee__region"), Role.UNIT: OwnOrganization("committee_id")}
 
 
 @register

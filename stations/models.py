@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import ANYONE, InRegion, Role, ScopedQuerySet, Via
 from liaison.fields import (
     EncryptedMobileField,
     MobileHashField,
@@ -27,24 +28,20 @@ def _current_assignment_q(prefix=""):
     return Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gte": timezone.localdate()})
 
 
-class StationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Stations a logged-in user works with: staff by region subtree, managers their own, deputies theirs."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        if user.role == "station_manager":
-            return self.filter(managers=user)
-        if user.role == "deputy":
-            return self.filter(
-                pk__in=StationAssignment.objects.filter(deputy__user=user)
-                .filter(_current_assignment_q())
-                .values("station_id")
-            )
-        return self.none()
+def _stations_of_deputy(queryset, user):
+    """A deputy: the stations they are assigned to today."""
+    current = StationAssignment.objects.filter(deputy__user=user).filter(_current_assignment_q())
+    return queryset.filter(pk__in=current.values("station_id"))
+
+
+class StationQuerySet(ScopedQuerySet):
+    """Stations a logged-in user works with: staff by region subtree, managers their own, deputies theirs."""
+
+    access = {
+        Role.STAFF: InRegion("region"),
+        Role.STATION_MANAGER: "managers",
+        Role.DEPUTY: _stations_of_deputy,
+    }
 
     def public(self):
         return self.filter(is_active=True)
@@ -92,7 +89,7 @@ class Station(TimeStampedModel):
         verbose_name=_("站点管理员"),
         blank=True,
         related_name="managed_stations",
-        limit_choices_to={"role": "station_manager"},
+        limit_choices_to={"role": Role.STATION_MANAGER},
     )
     deputies = models.ManyToManyField(
         "deputies.Deputy",
@@ -146,9 +143,8 @@ class StationAssignment(TimeStampedModel):
         return f"{self.deputy} · {self.station}"
 
 
-class ReceptionDayQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station__in=Station.objects.visible_to(user))
+class ReceptionDayQuerySet(ScopedQuerySet):
+    access = {ANYONE: Via("station")}
 
 
 @register
@@ -241,28 +237,29 @@ class OpinionCategory(TimeStampedModel):
         return self.name
 
 
-class OpinionQuerySet(PersonalDataQuerySetMixin, models.QuerySet):
-    def visible_to(self, user):
-        """Staff: their region subtree; managers: their stations; deputies: addressed to them or their stations."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(region__path__startswith=user.region.path)
-        if user.role == "station_manager":
-            return self.filter(station__managers=user)
-        if user.role == "deputy":
-            # The deputy's id and current stations are read first (two small queries) and passed as values: an OR
-            # of two subqueries makes PostgreSQL scan every opinion of the province, an OR of two value lists
-            # lets it combine the deputy_id and station_id indexes (see docs/benchmarks.md).
-            deputy = getattr(user, "deputy", None)
-            if deputy is None:
-                return self.none()
-            stations = StationAssignment.objects.filter(deputy_id=deputy.pk).filter(_current_assignment_q())
-            station_ids = list(stations.values_list("station_id", flat=True))
-            return self.filter(Q(deputy_id=deputy.pk) | Q(station_id__in=station_ids))
-        return self.none()
+def _opinions_of_deputy(queryset, user):
+    """A deputy: the opinions addressed to them or to the stations they are assigned to today.
+
+    The deputy's id and current stations are read first (two small queries) and passed as values: an OR of two
+    subqueries makes PostgreSQL scan every opinion of the province, an OR of two value lists lets it combine the
+    deputy_id and station_id indexes (see docs/benchmarks.md).
+    """
+    deputy = getattr(user, "deputy", None)
+    if deputy is None:
+        return queryset.none()
+    stations = StationAssignment.objects.filter(deputy_id=deputy.pk).filter(_current_assignment_q())
+    station_ids = list(stations.values_list("station_id", flat=True))
+    return queryset.filter(Q(deputy_id=deputy.pk) | Q(station_id__in=station_ids))
+
+
+class OpinionQuerySet(PersonalDataQuerySetMixin, ScopedQuerySet):
+    """Staff: their region subtree; managers: their stations; deputies: addressed to them or their stations."""
+
+    access = {
+        Role.STAFF: InRegion("region"),
+        Role.STATION_MANAGER: "station__managers",
+        Role.DEPUTY: _opinions_of_deputy,
+    }
 
     def untriaged(self):
         return self.filter(status=Opinion.Status.UNTRIAGED)

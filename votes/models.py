@@ -61,6 +61,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.access import InRegion, OwnOrganization, Role, ScopedQuerySet, Through
 from liaison.links import object_url
 from liaison.models import Organization, TimeStampedModel
 from liaison.uploads import UploadCheck
@@ -70,17 +71,11 @@ PHOTO_KINDS = ("jpeg", "png", "webp")  # a progress report's photos
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
-class VoteSessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(congress__region__path__startswith=user.region.path)
-        if user.role == "deputy":
-            return self.filter(congress__memberships__deputy__user=user).distinct()
-        return self.none()
+class VoteSessionQuerySet(ScopedQuerySet):
+    access = {
+        Role.STAFF: InRegion("congress__region"),
+        Role.DEPUTY: Through("congress__memberships__deputy__user", distinct=True),
+    }
 
     def public(self):
         return self.filter(status__in=[VoteSession.Status.CLOSED, VoteSession.Status.PUBLISHED])
@@ -349,19 +344,12 @@ class Ballot(models.Model):
 # Supervise and evaluate ---------------------------------------------------------------------------------------
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == "staff" and user.region_id:
-            return self.filter(session__congress__region__path__startswith=user.region.path)
-        if user.role == "unit" and user.organization_id:
-            return self.filter(department_id=user.organization_id)
-        if user.role == "deputy":
-            return self.filter(session__congress__memberships__deputy__user=user).distinct()
-        return self.none()
+class ProjectQuerySet(ScopedQuerySet):
+    access = {
+        Role.STAFF: InRegion("session__congress__region"),
+        Role.UNIT: OwnOrganization("department_id"),
+        Role.DEPUTY: Through("session__congress__memberships__deputy__user", distinct=True),
+    }
 
 
 @register
