@@ -213,7 +213,7 @@ def load(stdout):
     if zz.user_id is None:
         user = User.objects.filter(username="deputy_zz").first()
         if user is None:
-            user = User(username="deputy_zz", display_name=zz.name, role="deputy", mobile=zz.mobile)
+            user = User(username="deputy_zz", display_name=zz.name, role=User.Role.DEPUTY, mobile=zz.mobile)
             user.set_password(DEMO_PASSWORD)
             user.save()
         zz.user = user
@@ -221,7 +221,7 @@ def load(stdout):
     for code, username in (("HY16-001", "deputy_hy"), ("YA19-001", "deputy_ya")):
         deputy = Deputy.objects.get(code=code)
         if deputy.user_id is None:
-            user = User(username=username, display_name=deputy.name, role="deputy", mobile=deputy.mobile)
+            user = User(username=username, display_name=deputy.name, role=User.Role.DEPUTY, mobile=deputy.mobile)
             user.set_password(DEMO_PASSWORD)
             user.save()
             deputy.user = user

@@ -8,7 +8,9 @@ from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value,
 from django.db.models.functions import Coalesce, Rank
 
 from deputies.models import Congress, Deputy, DutyRecord, Level, Membership, PointRule
+from liaison.access import in_region
 from liaison.converters import parse_id, parse_int
+from liaison.models import User
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
 
@@ -51,7 +53,7 @@ def membership_list(*, user, filters=None):
     if filters.get("level"):
         qs = qs.filter(congress__level=filters["level"])
     if filters.get("region"):
-        qs = qs.filter(congress__region__path__startswith=filters["region"].path)
+        qs = qs.filter(in_region("congress__region", filters["region"]))
     if filters.get("q"):
         qs = qs.filter(Q(deputy__name__contains=filters["q"]) | Q(deputy__code=filters["q"]))
     return qs
@@ -245,7 +247,7 @@ class _Everyone:
 
     is_authenticated = True
     is_superuser = True
-    role = "staff"
+    role = User.Role.STAFF
     region_id = None
 
 
@@ -255,7 +257,7 @@ class _Everyone:
 def _figure_memberships(user, region=None, congress=None):
     qs = Membership.objects.visible_to(user)
     if region is not None:
-        qs = qs.filter(congress__region__path__startswith=region.path)
+        qs = qs.filter(in_region("congress__region", region))
     if congress is not None:
         qs = qs.filter(congress=congress)
     return qs
@@ -337,7 +339,7 @@ def public_memberships(*, region=None, level=None, q=None):
         .order_by("congress__level", "congress__region__path", "deputy__name", "id")
     )
     if region is not None:
-        qs = qs.filter(congress__region__path__startswith=region.path)
+        qs = qs.filter(in_region("congress__region", region))
     if level:
         qs = qs.filter(congress__level=level)
     if q:
@@ -370,5 +372,5 @@ def public_stories(*, region=None):
         .order_by("-published_at", "-id")
     )
     if region is not None:
-        qs = qs.filter(region__path__startswith=region.path)
+        qs = qs.filter(in_region("region", region))
     return qs

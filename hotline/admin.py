@@ -10,7 +10,6 @@ from hotline.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusCh
 from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
 from liaison.models import User
-from stations.models import Opinion
 
 
 class ApiClientForm(forms.ModelForm):
@@ -205,12 +204,7 @@ class HotlineWorkOrderAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         user = request.user
-        if user.is_superuser:
-            return qs
-        visible = qs.filter(opinion__in=Opinion.objects.visible_to(user))
-        if user.role == "staff" and user.region_id:
-            visible = visible | qs.filter(opinion__isnull=True, client__region__path__startswith=user.region.path)
-        return visible
+        return qs.visible_to(user)
 
     @admin.action(description=_("重新发送"))
     def resend(self, request, queryset):

@@ -7,7 +7,8 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from hotline.models import HotlineWorkOrder
-from liaison.models import Region
+from liaison.access import in_region, user_is_staff
+from liaison.models import Region, User
 from stations.models import Opinion
 
 OPEN311_DEFAULT_DAYS = 90
@@ -24,13 +25,7 @@ def failed_work_orders(*, user):
     qs = HotlineWorkOrder.objects.filter(
         direction=HotlineWorkOrder.Direction.OUTBOUND, status=HotlineWorkOrder.Status.FAILED
     ).select_related("opinion", "deputy", "client")
-    if user.is_superuser:
-        return qs
-    if user.role == "staff" and user.region_id:
-        return qs.filter(opinion__region__path__startswith=user.region.path) | qs.filter(
-            opinion__isnull=True, client__region__path__startswith=user.region.path
-        )
-    return qs.none()
+    return qs.visible_to(user) if user_is_staff(user) else qs.none()
 
 
 def deputy_line_orders(*, deputy):
@@ -68,7 +63,7 @@ def open311_requests(*, client=None, ids=None, service_code="", start=None, end=
     """
     qs = Opinion.objects.filter(source=Opinion.Source.HOTLINE)
     if client is not None:
-        qs = qs.filter(region__path__startswith=client.region.path)
+        qs = qs.filter(in_region("region", client.region))
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     else:
@@ -99,14 +94,14 @@ def _deputy_line_q(user, region=None):
     one the order was filed for (``payload.region_code``, the deputy's seat closest to the ground)."""
     lines = Q(opinion__isnull=True, deputy__isnull=False)
     if region is not None:
-        lines &= Q(line_region__in=Region.objects.filter(path__startswith=region.path).values("code"))
+        lines &= Q(line_region__in=Region.objects.subtree_of(region).values("code"))
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
         return lines
-    if user.role == "staff" and user.region_id:
-        return lines & Q(line_region__in=Region.objects.filter(path__startswith=user.region.path).values("code"))
-    if user.role == "deputy" and getattr(user, "deputy", None) is not None:
+    if user.role == User.Role.STAFF and user.region_id:
+        return lines & Q(line_region__in=Region.objects.subtree_of(user.region).values("code"))
+    if user.role == User.Role.DEPUTY and getattr(user, "deputy", None) is not None:
         return lines & Q(deputy_id=user.deputy.pk)
     return Q(pk__in=[])
 
@@ -117,7 +112,7 @@ def figure_hotline(user, region=None, date_from=None, date_to=None):
     reports solved (办结)."""
     opinions = Q(opinion__in=Opinion.objects.visible_to(user))
     if region is not None:
-        opinions &= Q(opinion__region__path__startswith=region.path)
+        opinions &= in_region("opinion__region", region)
     orders = (
         HotlineWorkOrder.objects.filter(direction=HotlineWorkOrder.Direction.OUTBOUND)
         .annotate(line_region=KT("payload__region_code"))

@@ -15,9 +15,10 @@ from deputies.models import Deputy, Membership
 from hotline import auth, net
 from hotline.models import ApiClient, HotlineWorkOrder, IdempotencyRecord
 from liaison import crypto, workflow
+from liaison.access import in_region, region_contains, staff_covers
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
-from liaison.models import Region
+from liaison.models import Region, User
 from liaison.privacy import is_valid_mobile
 from stations import selectors
 from stations import services as station_services
@@ -52,7 +53,7 @@ def _move(order, to_status, *, note="", actor=None, client=None, action=None, au
 def _check_staff_scope(actor, region):
     if actor is None or actor.is_superuser:
         return
-    if actor.role == "staff" and actor.region_id and region.path.startswith(actor.region.path):
+    if staff_covers(actor, region):
         return
     raise PermissionDenied(_("您无权管理该区域的热线接口客户端。"))
 
@@ -191,7 +192,7 @@ def purge_idempotency_records(*, older_than_days=None):
 
 
 def _in_region(region, client):
-    return region.path.startswith(client.region.path)
+    return region_contains(client.region, region)
 
 
 def route(*, client, station_id=None, deputy_id=None, region_code=""):
@@ -204,15 +205,15 @@ def route(*, client, station_id=None, deputy_id=None, region_code=""):
         return station, None
     if deputy_id:
         deputy = Deputy.objects.filter(pk=deputy_id).first()
-        in_region = (
+        seated = (
             deputy is not None
             and Membership.objects.filter(
+                in_region("congress__region", client.region),
                 deputy=deputy,
                 status=Membership.Status.IN_OFFICE,
-                congress__region__path__startswith=client.region.path,
             ).exists()
         )
-        if not in_region:
+        if not seated:
             raise ApplicationError(_("代表不存在或不在本客户端的区域内。"), code="unknown_deputy", status_code=400)
         return None, deputy
     region = client.region
@@ -533,7 +534,7 @@ def user_can_resend(user, order):
     if user.is_superuser:
         return True
     region = _order_region(order)
-    return user.role == "staff" and user.region_id and region.path.startswith(user.region.path)
+    return staff_covers(user, region)
 
 
 @transaction.atomic
@@ -569,7 +570,7 @@ def _deputy_region(deputy):
 @transaction.atomic
 def deputy_line_create(*, actor, title, content, category, address="", citizen_name="", mobile=""):
     """代表专线: a deputy forwards a problem straight to 12345 from the portal."""
-    deputy = getattr(actor, "deputy", None) if actor is not None and actor.role == "deputy" else None
+    deputy = getattr(actor, "deputy", None) if actor is not None and actor.role == User.Role.DEPUTY else None
     if deputy is None:
         raise PermissionDenied(_("只有代表可以通过代表专线转办。"))
     errors = {}

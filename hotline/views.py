@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline import selectors, services
 from liaison.errors import ApplicationError
+from liaison.models import User
 from stations.forms import SELECT, TEXT
 from stations.models import OpinionCategory
 
@@ -36,7 +37,7 @@ class DeputyLineForm(forms.Form):
 
 @login_required
 def deputy_line(request):
-    deputy = getattr(request.user, "deputy", None) if request.user.role == "deputy" else None
+    deputy = getattr(request.user, "deputy", None) if request.user.role == User.Role.DEPUTY else None
     if deputy is None:
         raise PermissionDenied
     form = DeputyLineForm(request.POST or None)

@@ -49,7 +49,7 @@ def in_region(field, region):
 
 def region_contains(outer, inner):
     """Whether region ``inner`` is ``outer`` or lies below it (the in-memory twin of :func:`in_region`)."""
-    return inner.path.startswith(outer.path)
+    return inner.is_within(outer)
 
 
 def staff_covers(user, region):

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from liaison import crypto, holidays
+from liaison.access import in_region
 from liaison.models import AuditLog, HolidayDay, HolidaySchedule, Organization, Region, User
 from liaison.privacy import is_valid_mobile
 
@@ -75,8 +76,8 @@ class UserAdmin(MobileSearchMixin, DjangoUserAdmin):
         if request.user.is_superuser:
             return qs
         if request.user.region_id:
-            return qs.filter(region__path__startswith=request.user.region.path) | qs.filter(
-                organization__region__path__startswith=request.user.region.path
+            return qs.filter(in_region("region", request.user.region)) | qs.filter(
+                in_region("organization__region", request.user.region)
             )
         return qs.none()
 
@@ -102,7 +103,6 @@ class AuditLogAdmin(admin.ModelAdmin):
 # Notifications and reminders (issue 7): their admins are in liaison/notifications/admin.py and
 # liaison/reminders/admin.py; both scope by recipient with this.
 # ---------------------------------------------------------------------------------------------------------------------
-from django.db.models import Q  # noqa: E402
 
 from liaison.errors import ApplicationError  # noqa: E402
 
@@ -112,11 +112,8 @@ def recipient_scope(request, qs, field="recipient"):
     if request.user.is_superuser:
         return qs
     if request.user.region_id:
-        path = request.user.region.path
-        return qs.filter(
-            Q(**{f"{field}__region__path__startswith": path})
-            | Q(**{f"{field}__organization__region__path__startswith": path})
-        )
+        region = request.user.region
+        return qs.filter(in_region(f"{field}__region", region) | in_region(f"{field}__organization__region", region))
     return qs.none()
 
 

@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from liaison.links import path_to
+from liaison.models import User
 from liaison.notifications.selectors import unread_count
 from liaison.workbench import NavItem, collect_inbox, collect_nav
 
@@ -11,13 +12,13 @@ def _nav_items(request):
     """The top menu for the signed-in user: the workbench, each app's entries, the admin for staff."""
     user = request.user
     items = [NavItem(_("工作台"), path_to("home"), order=0)]
-    if user.is_superuser or user.role == "staff":
+    if user.is_superuser or user.role == User.Role.STAFF:
         items.append(NavItem(_("代表名册"), path_to("deputies:roster"), order=10))
         items.append(NavItem(_("数据看板"), path_to("dashboard:index"), order=900))
-    if user.role == "deputy" and getattr(user, "deputy", None) is not None:
+    if user.role == User.Role.DEPUTY and getattr(user, "deputy", None) is not None:
         items.append(NavItem(_("我的履职"), path_to("deputies:portal"), order=5))
     items.extend(collect_nav(user))
-    if user.is_superuser or user.role == "staff":
+    if user.is_superuser or user.role == User.Role.STAFF:
         items.append(NavItem(_("管理后台"), path_to("admin:index"), order=1000))
     seen, result = set(), []
     for item in sorted(items, key=lambda i: i.order):

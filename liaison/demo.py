@@ -49,16 +49,16 @@ ORGANIZATIONS = [
 
 USERS = [
     # username, display name, role, region code, organisation name, mobile, superuser
-    ("admin", "系统管理员", "staff", "430000", None, "", True),
-    ("staff_hn", "省人大代表工委 王敏", "staff", "430000", None, "13800000001", False),
-    ("staff_zz", "株洲市人大代表工委 李娟", "staff", "430200", None, "13800000002", False),
-    ("staff_hy", "衡阳市人大代表工委 陈刚", "staff", "430400", None, "13800000003", False),
-    ("staff_yz", "永州市人大代表工委 周萍", "staff", "431100", None, "13800000004", False),
-    ("unit_zz_zj", "株洲市住建局 办理专员", "unit", None, "株洲市住房和城乡建设局", "13800000011", False),
-    ("unit_zz_jy", "株洲市教育局 办理专员", "unit", None, "株洲市教育局", "13800000012", False),
-    ("unit_hy_zj", "衡阳市住建局 办理专员", "unit", None, "衡阳市住房和城乡建设局", "13800000013", False),
-    ("manager_zz", "嵩山路街道联络站 刘芳", "station_manager", "430211004", None, "13800000021", False),
-    ("manager_hs", "赫山街道联络站 黄伟", "station_manager", "430903001", None, "13800000022", False),
+    ("admin", "系统管理员", User.Role.STAFF, "430000", None, "", True),
+    ("staff_hn", "省人大代表工委 王敏", User.Role.STAFF, "430000", None, "13800000001", False),
+    ("staff_zz", "株洲市人大代表工委 李娟", User.Role.STAFF, "430200", None, "13800000002", False),
+    ("staff_hy", "衡阳市人大代表工委 陈刚", User.Role.STAFF, "430400", None, "13800000003", False),
+    ("staff_yz", "永州市人大代表工委 周萍", User.Role.STAFF, "431100", None, "13800000004", False),
+    ("unit_zz_zj", "株洲市住建局 办理专员", User.Role.UNIT, None, "株洲市住房和城乡建设局", "13800000011", False),
+    ("unit_zz_jy", "株洲市教育局 办理专员", User.Role.UNIT, None, "株洲市教育局", "13800000012", False),
+    ("unit_hy_zj", "衡阳市住建局 办理专员", User.Role.UNIT, None, "衡阳市住房和城乡建设局", "13800000013", False),
+    ("manager_zz", "嵩山路街道联络站 刘芳", User.Role.STATION_MANAGER, "430211004", None, "13800000021", False),
+    ("manager_hs", "赫山街道联络站 黄伟", User.Role.STATION_MANAGER, "430903001", None, "13800000022", False),
 ]
 
 
@@ -85,7 +85,7 @@ def load(stdout):
             region=regions.get(region_code) if region_code else None,
             organization=orgs.get(org_name) if org_name else None,
             mobile=mobile,
-            is_staff=role == "staff",
+            is_staff=role == User.Role.STAFF,
             is_superuser=superuser,
         )
         user.set_password(DEMO_PASSWORD)

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from liaison.errors import ApplicationError
+from liaison.models import User
 from liaison.notifications.services import user_language_set
 
 
@@ -52,7 +53,7 @@ class IdleSessionTimeoutMiddleware:
     @staticmethod
     def _needs_otp(request):
         user = request.user
-        if not (user.is_superuser or user.role == "staff"):
+        if not (user.is_superuser or user.role == User.Role.STAFF):
             return False
         if user.is_verified():
             return False

@@ -10,7 +10,7 @@ from liaison.audit import audit
 from liaison.forms import LoginForm, StaffOTPTokenForm
 from liaison.health import health_response
 from liaison.holidays import years_without_schedule
-from liaison.models import AuditLog
+from liaison.models import AuditLog, User
 from liaison.reauth import mark_password_entered
 from liaison.workbench import cards_for, cards_html, group_cards
 
@@ -38,9 +38,9 @@ class LoginView(auth_views.LoginView):
 
 
 ROLE_TITLES = {
-    "staff": gettext_lazy("联络工作台"),
-    "unit": gettext_lazy("承办工作台"),
-    "station_manager": gettext_lazy("联络站工作台"),
+    User.Role.STAFF: gettext_lazy("联络工作台"),
+    User.Role.UNIT: gettext_lazy("承办工作台"),
+    User.Role.STATION_MANAGER: gettext_lazy("联络站工作台"),
 }
 
 
@@ -53,11 +53,11 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("public:index")
-    if user.role == "deputy" and not user.is_superuser:
+    if user.role == User.Role.DEPUTY and not user.is_superuser:
         return redirect("deputies:portal")
     urgent, others = group_cards(cards_for(user))
     scope = user.region or user.organization
-    role = "staff" if user.is_superuser else user.role
+    role = User.Role.STAFF if user.is_superuser else user.role
     return render(
         request,
         "liaison/home.html",
@@ -70,8 +70,8 @@ def home(request):
             "role": role,
             "workbench_title": ROLE_TITLES.get(role) or _("工作台"),
             "scope_name": scope.name if scope else "",
-            "show_admin": user.is_superuser or (user.role == "staff" and user.is_staff),
-            "years_without_holidays": years_without_schedule() if role == "staff" else [],
+            "show_admin": user.is_superuser or (user.role == User.Role.STAFF and user.is_staff),
+            "years_without_holidays": years_without_schedule() if role == User.Role.STAFF else [],
         },
     )
 

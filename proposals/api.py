@@ -17,7 +17,7 @@ from liaison.access import IsLiaisonStaff, get_visible_or_404
 from liaison.api import ERROR_RESPONSES, KeysetPagination
 from liaison.converters import parse_date, parse_id
 from liaison.errors import PermissionDenied
-from liaison.models import Organization, Region
+from liaison.models import Organization, Region, User
 from proposals import selectors, services
 from proposals import serializers as s
 from proposals.actions import API_ACTIONS
@@ -172,7 +172,7 @@ class DraftCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         congress = data.pop("congress")
-        deputy = getattr(request.user, "deputy", None) if request.user.role == "deputy" else None
+        deputy = getattr(request.user, "deputy", None) if request.user.role == User.Role.DEPUTY else None
         if deputy is None:
             raise PermissionDenied(_("仅限人大代表。"), code="deputy_only")
         proposal = services.proposal_create_draft(actor=request.user, lead_deputy=deputy, congress=congress, **data)

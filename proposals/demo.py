@@ -65,7 +65,7 @@ def load(stdout):
     if congress is None or staff is None or Proposal.objects.filter(congress=congress).exists():
         stdout.write("proposals: skipped (no 株洲 congress, or already loaded)")
         return
-    units = {u.organization.name: u for u in User.objects.filter(role="unit").select_related("organization")}
+    units = {u.organization.name: u for u in User.objects.filter(role=User.Role.UNIT).select_related("organization")}
     for title, content, code, target, unit_name, reply_class in PROPOSALS:
         deputy = (
             Deputy.objects.filter(code=code, user__isnull=False).first()

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.access import get_visible_or_404
-from liaison.models import Organization
+from liaison.access import get_visible_or_404, in_region
+from liaison.models import Organization, User
 from proposals.models import (
     HANDLING_STATUSES,
     JOINT_SUPERVISION_STATUSES,
@@ -395,7 +395,7 @@ RECESS_SESSION = "-"  # the session filter's value for proposals made between se
 def _figure_base(user, region=None, congress=None, session=None, unit=None, date_from=None, date_to=None):
     qs = Proposal.objects.visible_to(user).filter(submitted_at__isnull=False)
     if region is not None:
-        qs = qs.filter(region__path__startswith=region.path)
+        qs = qs.filter(in_region("region", region))
     if congress is not None:
         qs = qs.filter(congress=congress)
     if session is not None:
@@ -611,9 +611,7 @@ def joint_supervision_candidates(*, user, q=None, limit=200, supervision=None):
         .order_by("-submitted_at", "-id")
     )
     if supervision is not None:
-        qs = qs.filter(region__path__startswith=supervision.committee.region.path).exclude(
-            joint_supervisions=supervision
-        )
+        qs = qs.filter(in_region("region", supervision.committee.region)).exclude(joint_supervisions=supervision)
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(number=q))
     return qs[:limit]
@@ -643,7 +641,7 @@ def is_committee_user(user):
     """A login of a special committee (role 承办单位用户 attached to a committee organisation)."""
     return (
         user.is_authenticated
-        and user.role == "unit"
+        and user.role == User.Role.UNIT
         and user.organization_id is not None
         and user.organization.kind == Organization.Kind.SPECIAL_COMMITTEE
     )

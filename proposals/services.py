@@ -19,7 +19,7 @@ from deputies.services import duty_record_add_from_source
 from liaison import uploads, workflow
 from liaison.audit import audit
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
-from liaison.models import Organization
+from liaison.models import Organization, User
 from liaison.reminders.calendar import working_day_on_or_after
 from proposals.models import (
     AFTER_CONTACT_STATUSES,
@@ -68,7 +68,7 @@ def _move(proposal, to_status, *, actor, note="", action=None):
 
 
 def _require_staff(actor, proposal=None):
-    if not (actor.is_superuser or actor.role == "staff"):
+    if not (actor.is_superuser or actor.role == User.Role.STAFF):
         raise PermissionDenied(_("仅限人大联络工作人员操作。"), code="staff_only")
     if proposal is not None and not actor.is_superuser and not proposal.region.is_within(actor.region):
         raise PermissionDenied(_("该建议不在您的管辖范围内。"), code="out_of_scope")
@@ -85,7 +85,7 @@ def _require_not_closed(proposal):
 
 
 def _assignment_of(actor, proposal, *, role=None):
-    if actor.role != "unit" or not actor.organization_id:
+    if actor.role != User.Role.UNIT or not actor.organization_id:
         raise PermissionDenied(_("仅限承办单位用户操作。"), code="unit_only")
     assignment = Assignment.objects.select_for_update().filter(proposal=proposal, unit_id=actor.organization_id).first()
     if assignment is None:
@@ -122,9 +122,9 @@ def proposal_create_draft(
 ):
     """A draft in the lead deputy's portal. Deputies draft their own; staff and station managers (a citizen
     opinion turned into a proposal) draft for a deputy."""
-    if actor.role == "deputy" and lead_deputy.user_id != actor.pk:
+    if actor.role == User.Role.DEPUTY and lead_deputy.user_id != actor.pk:
         raise PermissionDenied(_("代表只能以本人名义起草建议。"), code="not_own_draft")
-    if actor.role == "unit":
+    if actor.role == User.Role.UNIT:
         raise PermissionDenied(_("承办单位不能起草建议。"), code="unit_cannot_draft")
     if not Membership.objects.filter(
         deputy=lead_deputy, congress=congress, status=Membership.Status.IN_OFFICE
@@ -625,11 +625,11 @@ def _require_committee_member_or_staff(actor, supervision):
     """Staff of the committee's region (or above), or a user of the committee itself."""
     if actor.is_superuser:
         return
-    if actor.role == "staff" and actor.region_id:
+    if actor.role == User.Role.STAFF and actor.region_id:
         if supervision.committee.region.is_within(actor.region):
             return
         raise PermissionDenied(_("该区域不在您的管辖范围内。"), code="out_of_scope")
-    if actor.role == "unit" and actor.organization_id == supervision.committee_id:
+    if actor.role == User.Role.UNIT and actor.organization_id == supervision.committee_id:
         return
     raise PermissionDenied(_("仅限工作人员或牵头专门委员会操作。"), code="not_committee")
 

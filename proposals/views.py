@@ -11,13 +11,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from deputies.models import Congress, Deputy
-from liaison.access import get_visible_or_404, user_is_staff
+from liaison.access import get_visible_or_404, in_region, user_is_staff
 from liaison.audit import audit
 from liaison.converters import parse_date, parse_id
 from liaison.errors import ApplicationError
 from liaison.jinja2 import render_partial
 from liaison.listing import RowsPaginator, keyset_paginate
-from liaison.models import Organization, Region
+from liaison.models import Organization, Region, User
 from liaison.reauth import require_recent_password
 from proposals import selectors, services
 from proposals.actions import PAGE_ACTIONS
@@ -40,7 +40,7 @@ def _page(request, qs, size=50):
 def proposal_list(request):
     """Deputy: my proposals and co-sign requests. Unit: the workbench. Staff: every proposal, filterable."""
     user = request.user
-    if user.role == "unit":
+    if user.role == User.Role.UNIT:
         return redirect("proposals:workbench")
     status = request.GET.get("status") or None
     q = request.GET.get("q", "").strip() or None
@@ -59,7 +59,7 @@ def proposal_list(request):
         "q": q or "",
         "title": _("代表建议"),
     }
-    if user.role == "deputy":
+    if user.role == User.Role.DEPUTY:
         context["title"] = _("我的建议")
         context["cosign_requests"] = selectors.cosign_requests(user=user)
     return render(request, "proposals/list.html", context)
@@ -145,14 +145,14 @@ def _assignments_page(request, assignments, title):
 @login_required
 def workbench(request):
     """The handling unit's assignments, soonest deadline first; due-soon and overdue marked."""
-    if request.user.role != "unit":
+    if request.user.role != User.Role.UNIT:
         raise Http404
     return _assignments_page(request, selectors.unit_assignments(user=request.user), _("本单位承办建议"))
 
 
 @login_required
 def draft_new(request):
-    deputy = getattr(request.user, "deputy", None) if request.user.role == "deputy" else None
+    deputy = getattr(request.user, "deputy", None) if request.user.role == User.Role.DEPUTY else None
     if deputy is None:
         raise Http404
     congresses = Congress.objects.filter(memberships__deputy=deputy, memberships__status="in_office")
@@ -208,9 +208,9 @@ def detail(request, pk):
         "after_contact_open": proposal.status in AFTER_CONTACT_STATUSES,
         "after_contact_form": ContactForm(initial={"stage": "after", "contacted_on": timezone.localdate()}),
     }
-    if user.role == "unit":
+    if user.role == User.Role.UNIT:
         context["my_assignment"] = next((a for a in proposal.unit_list if a.unit_id == user.organization_id), None)
-    if user.role == "deputy":
+    if user.role == User.Role.DEPUTY:
         context["my_cosign"] = next((c for c in proposal.cosigners.all() if c.deputy.user_id == user.pk), None)
         context["cosigner_choices"] = (
             Deputy.objects.filter(memberships__congress=proposal.congress, memberships__status="in_office")
@@ -279,9 +279,7 @@ def assign_batch(request):
                 )
                 return redirect("proposals:assign")
     meetings = (
-        AssignmentMeeting.objects.filter(region__path__startswith=request.user.region.path)[:5]
-        if request.user.region_id
-        else []
+        AssignmentMeeting.objects.filter(in_region("region", request.user.region))[:5] if request.user.region_id else []
     )
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
 from liaison.links import path_to
+from liaison.models import User
 from liaison.workbench import Card, NavItem, count_of
 from proposals import selectors
 from proposals.models import HANDLING_STATUSES, JointSupervision, Proposal
@@ -18,9 +19,9 @@ S = Proposal.Status
 def cards(user):
     if user_is_staff(user):
         return _staff(user)
-    if user.role == "unit":
+    if user.role == User.Role.UNIT:
         return _committee(user) if selectors.is_committee_user(user) else _unit(user)
-    if user.role == "deputy":
+    if user.role == User.Role.DEPUTY:
         return _deputy(user)
     return []
 
@@ -140,10 +141,10 @@ def nav(user):
             NavItem(_("建议审核"), path_to("proposals:review"), order=20),
             NavItem(_("建议台账"), path_to("proposals:list"), order=21),
         ]
-    if user.role == "unit":
+    if user.role == User.Role.UNIT:
         if selectors.is_committee_user(user):
             return [NavItem(_("联合督办"), path_to("proposals:supervision_list"), order=20)]
         return [NavItem(_("承办事项"), path_to("proposals:workbench"), order=20)]
-    if user.role == "deputy":
+    if user.role == User.Role.DEPUTY:
         return [NavItem(_("我的建议"), path_to("proposals:list"), order=20)]
     return []

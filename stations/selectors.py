@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from deputies.models import Deputy
+from liaison.access import in_region
 from stations.models import (
     Opinion,
     OpinionCategory,
@@ -35,7 +36,7 @@ def public_station_list(*, q="", region=None, kind=""):
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
     if region is not None:
-        qs = qs.filter(region__path__startswith=region.path)
+        qs = qs.filter(in_region("region", region))
     if kind:
         qs = qs.filter(kind=kind)
     return qs
@@ -244,7 +245,7 @@ def first_public_station(*, region):
     if station is None:
         station = (
             Station.objects.public()
-            .filter(region__path__startswith=region.path, parent__isnull=True)
+            .filter(in_region("region", region), parent__isnull=True)
             .select_related("region")
             .order_by("region__path", "name", "id")
             .first()
@@ -270,8 +271,8 @@ def reception_figures(user, region=None, station=None, date_from=None, date_to=N
     days = ReceptionDay.objects.visible_to(user).filter(status=ReceptionDay.Status.HELD)
     opinions = Opinion.objects.visible_to(user)
     if region is not None:
-        days = days.filter(station__region__path__startswith=region.path)
-        opinions = opinions.filter(region__path__startswith=region.path)
+        days = days.filter(in_region("station__region", region))
+        opinions = opinions.filter(in_region("region", region))
     if station is not None:
         days = days.filter(station=station)
         opinions = opinions.filter(station=station)
@@ -305,7 +306,7 @@ def figure_stations_by_kind(user, region=None):
     order of ``Station.Kind`` plus ``total``."""
     qs = Station.objects.visible_to(user).public()
     if region is not None:
-        qs = qs.filter(region__path__startswith=region.path)
+        qs = qs.filter(in_region("region", region))
     counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
     rows = [{"kind": kind, "label": str(label), "count": counts.get(kind, 0)} for kind, label in Station.Kind.choices]
     return {"rows": rows, "total": sum(row["count"] for row in rows)}

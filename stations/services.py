@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from deputies.models import DutyKind
 from liaison import crypto, uploads, workflow
+from liaison.access import region_contains, staff_covers
 from liaison.audit import audit
 from liaison.errors import ApplicationError, PermissionDenied
+from liaison.models import User
 from liaison.privacy import is_valid_mobile
 from stations import signals, triage
 from stations.models import PHOTO_MAX_BYTES, Opinion, OpinionPhoto, OpinionStatusChange, ReceptionDay, StationAssignment
@@ -117,9 +119,9 @@ def _ip_key(ip):
 def _check_can_manage_station(actor, station):
     if actor is None or actor.is_superuser:
         return
-    if actor.role == "staff" and actor.region_id and station.region.path.startswith(actor.region.path):
+    if staff_covers(actor, station.region):
         return
-    if actor.role == "station_manager" and station.managers.filter(pk=actor.pk).exists():
+    if actor.role == User.Role.STATION_MANAGER and station.managers.filter(pk=actor.pk).exists():
         return
     raise PermissionDenied(_("您无权管理该联络站。"))
 
@@ -494,11 +496,11 @@ def user_can_triage(user, opinion):
         return False
     if user.is_superuser:
         return True
-    if user.role == "staff" and user.region_id:
-        return opinion.region.path.startswith(user.region.path)
-    if user.role == "station_manager":
+    if user.role == User.Role.STAFF and user.region_id:
+        return region_contains(user.region, opinion.region)
+    if user.role == User.Role.STATION_MANAGER:
         return opinion.station_id is not None and opinion.station.managers.filter(pk=user.pk).exists()
-    if user.role == "deputy":
+    if user.role == User.Role.DEPUTY:
         return Opinion.objects.visible_to(user).filter(pk=opinion.pk).exists()
     return False
 
@@ -725,7 +727,7 @@ def opinion_turn_into_proposal(*, actor, opinion, title="", lead_deputy=None):
     _guard(actor, locked, Opinion.Status.PROPOSAL)
     opinion = Opinion.objects.select_related("category", "region", "station").get(pk=opinion.pk)
     candidates = proposal_candidates(opinion)
-    if actor.role == "deputy":
+    if actor.role == User.Role.DEPUTY:
         lead_deputy = getattr(actor, "deputy", None)
     elif lead_deputy is None:
         only = list(candidates[:2])

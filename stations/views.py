@@ -24,7 +24,7 @@ from liaison.converters import parse_date, parse_id
 from liaison.errors import ApplicationError
 from liaison.jinja2 import render_partial
 from liaison.listing import keyset_paginate
-from liaison.models import Region
+from liaison.models import Region, User
 from liaison.reauth import require_recent_password
 from stations import qr, selectors, services
 from stations.forms import (
@@ -261,7 +261,7 @@ def _deputy_for_print(request, pk):
         raise Http404
     if user_is_staff(user) and Deputy.objects.visible_to(user).filter(pk=pk).exists():
         return deputy
-    if user.role == "deputy" and deputy.user_id == user.pk:
+    if user.role == User.Role.DEPUTY and deputy.user_id == user.pk:
         return deputy
     get_visible_or_404(Deputy.objects.none(), user, pk=pk)
 
@@ -311,7 +311,7 @@ def station_manage(request, pk):
         {
             "station": station,
             "days": days,
-            "can_manage": user_is_staff(request.user) or request.user.role == "station_manager",
+            "can_manage": user_is_staff(request.user) or request.user.role == User.Role.STATION_MANAGER,
             "opinion_url": _public_url(request, "stations:opinion_station", station.pk),
         },
     )
@@ -508,7 +508,7 @@ def _get_opinion(request, pk):
 def opinion_detail(request, pk):
     opinion = _get_opinion(request, pk)
     candidates = None
-    if services.proposals_available() and request.user.role != "deputy":
+    if services.proposals_available() and request.user.role != User.Role.DEPUTY:
         candidates = services.proposal_candidates(opinion)
     form = TriageForm(request.POST or None, outcomes=services.triage_outcomes(), candidates=candidates)
     status = 200

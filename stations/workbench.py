@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
 from liaison.links import path_to
+from liaison.models import User
 from liaison.workbench import Card, NavItem, count_of
 from stations import selectors
 from stations.models import Station
@@ -13,7 +14,7 @@ from stations.models import Station
 
 def nav(user):
     """The station manager's menu: their stations, reception days, the opinions and the station figures."""
-    if not user.is_authenticated or user.role != "station_manager":
+    if not user.is_authenticated or user.role != User.Role.STATION_MANAGER:
         return []
     return [
         NavItem(_("我的联络站"), path_to("stations:station_list"), order=20),
@@ -26,9 +27,9 @@ def nav(user):
 def cards(user):
     if not user.is_authenticated:
         return []
-    if user.role == "station_manager" or user_is_staff(user):
+    if user.role == User.Role.STATION_MANAGER or user_is_staff(user):
         return _manager_cards(user)
-    if user.role == "deputy":
+    if user.role == User.Role.DEPUTY:
         return _deputy_cards(user)
     return []
 

@@ -23,7 +23,7 @@ class _Seat:
 
     is_authenticated = False
     is_superuser = False
-    role = "deputy"
+    role = User.Role.DEPUTY
 
     def __init__(self, deputy):
         self.deputy = deputy

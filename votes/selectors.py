@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from liaison.access import in_region
 from liaison.models import AuditLog
 from votes import integrity
 from votes.models import Ballot, BallotReceipt, Candidate, Channel, CheckIn, Project, SatisfactionRating, VoteSession
@@ -30,7 +31,7 @@ def public_session_list(*, region=None, year=None):
         .order_by("-meeting_date", "-id")
     )
     if region is not None:
-        qs = qs.filter(congress__region__path__startswith=region.path)
+        qs = qs.filter(in_region("congress__region", region))
     if year:
         qs = qs.filter(year=year)
     return qs
@@ -224,7 +225,7 @@ def project_list(*, user=None, region=None, year=None, public=False):
         "-year", "session__congress__region__path", "title"
     )
     if region is not None:
-        qs = qs.filter(session__congress__region__path__startswith=region.path)
+        qs = qs.filter(in_region("session__congress__region", region))
     if year:
         qs = qs.filter(year=year)
     return qs
@@ -243,7 +244,7 @@ def yearly_satisfaction(*, region=None):
     """Per year: projects rated, ratings, satisfaction rate — all ratings of the year's projects pooled."""
     qs = SatisfactionRating.objects.all()
     if region is not None:
-        qs = qs.filter(project__session__congress__region__path__startswith=region.path)
+        qs = qs.filter(in_region("project__session__congress__region", region))
     rows = (
         qs.values("project__year")
         .annotate(total=Count("id"), satisfied=Count("id", filter=Q(rating__in=SATISFIED)))
@@ -265,7 +266,7 @@ def project_figures(*, region=None, year=None, congress=None):
     chose): projects chosen, budget, progress, satisfaction."""
     qs = Project.objects.all()
     if region is not None:
-        qs = qs.filter(session__congress__region__path__startswith=region.path)
+        qs = qs.filter(in_region("session__congress__region", region))
     if congress is not None:
         qs = qs.filter(session__congress=congress)
     if year:
@@ -293,6 +294,6 @@ def project_figures_by_year(*, region=None):
     """The same figures per year (newest first), for the dashboard's trend."""
     qs = Project.objects.all()
     if region is not None:
-        qs = qs.filter(session__congress__region__path__startswith=region.path)
+        qs = qs.filter(in_region("session__congress__region", region))
     years = qs.values_list("year", flat=True).distinct().order_by("-year")
     return [{"year": year, **project_figures(region=region, year=year)} for year in years]

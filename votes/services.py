@@ -12,7 +12,12 @@ from deputies.models import DutyKind, Membership
 from deputies.services import duty_record_add_from_source
 from liaison import uploads, workflow
 from liaison.audit import audit
+<<<<<<< HEAD
 from liaison.errors import ApplicationError, PermissionDenied
+=======
+from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
+from liaison.models import User
+>>>>>>> 0b98980 (Route region lookups through in_region and roles through User.Role)
 from votes import integrity
 from votes.models import (
     PHOTO_KINDS,
@@ -511,9 +516,9 @@ def _check_photo(upload):
 
 
 def _require_project_editor(actor, project):
-    if actor is None or actor.is_superuser or actor.role == "staff":
+    if actor is None or actor.is_superuser or actor.role == User.Role.STAFF:
         return
-    if actor.role == "unit" and actor.organization_id == project.department_id:
+    if actor.role == User.Role.UNIT and actor.organization_id == project.department_id:
         return
     raise PermissionDenied(_("只有项目责任单位或联络工作人员可以报告进展。"), code="not_responsible")
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deputies.models import Membership
-from liaison.access import get_visible_or_404, user_is_staff
+from liaison.access import get_visible_or_404, in_region, user_is_staff
 from liaison.converters import YEAR_MAX, YEAR_MIN, parse_int
 from liaison.errors import ApplicationError
-from liaison.models import Organization
+from liaison.models import Organization, User
 from liaison.reauth import password_reentry_redirect
 from votes import selectors, services
 from votes.forms import BallotForm, CandidateForm, InspectionForm, ProgressReportForm, RatingForm
@@ -46,7 +46,9 @@ def session_detail(request, pk):
     if session.status == VoteSession.Status.DRAFT and session.candidates_locked_at is None:
         path = session.congress.region.path
         ancestors = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
-        departments = Organization.objects.filter(Q(region__path__startswith=path) | Q(region__path__in=ancestors))
+        departments = Organization.objects.filter(
+            in_region("region", session.congress.region) | Q(region__path__in=ancestors)
+        )
         form = CandidateForm(request.POST or None, departments=departments)
         if request.method == "POST" and form.is_valid():
             try:
@@ -241,7 +243,7 @@ def project_public(request, pk):
         context["rating_form"] = RatingForm()
         context["can_inspect"] = seat is not None and project.supervisors.filter(pk=seat.pk).exists()
     if user.is_authenticated and (
-        user_is_staff(user) or (user.role == "unit" and user.organization_id == project.department_id)
+        user_is_staff(user) or (user.role == User.Role.UNIT and user.organization_id == project.department_id)
     ):
         context["can_report"] = project.status == Project.Status.IMPLEMENTING
     return render(request, "votes/project_detail.html", context)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from liaison.access import user_is_staff
 from liaison.links import path_to
+from liaison.models import User
 from liaison.workbench import Card, NavItem, count_of
 from votes.models import VoteSession
 from votes.selectors import open_sessions_for_deputy
@@ -20,7 +21,7 @@ def cards(user):
                 order=300,
             )
         ]
-    if getattr(user, "role", None) == "deputy":
+    if getattr(user, "role", None) == User.Role.DEPUTY:
         pending = [s for s in open_sessions_for_deputy(user=user) if not s.has_voted]
         return [
             Card(
@@ -38,6 +39,6 @@ def cards(user):
 def nav(user):
     if user_is_staff(user):
         return [NavItem(_("民生实事票决"), path_to("votes:session_list"), order=40)]
-    if user.role == "deputy":
+    if user.role == User.Role.DEPUTY:
         return [NavItem(_("我的票决"), path_to("votes:my_ballots"), order=40)]
     return []

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_noop
 from deputies import selectors as deputy_selectors
 from deputies.models import Congress, Membership
 from hotline import selectors as hotline_selectors
-from liaison.access import get_visible_or_404
+from liaison.access import get_visible_or_404, in_region
 from liaison.errors import ApplicationError
-from liaison.models import Organization, Region
+from liaison.models import Organization, Region, User
 from proposals import selectors as proposal_selectors
 from reports.figures.period import Period
 from stations import selectors as station_selectors
@@ -48,7 +48,7 @@ class SystemScope:
     is_authenticated = True
     is_superuser = True
     is_anonymous = False
-    role = "staff"
+    role = User.Role.STAFF
     region_id = None
     pk = None
 
@@ -113,7 +113,7 @@ def unit_choices(region, selected=None):
 
 def congresses_in(region):
     return (
-        Congress.objects.filter(region__path__startswith=region.path)
+        Congress.objects.filter(in_region("region", region))
         .select_related("region")
         .order_by("region__path", "level", "-term")
     )
@@ -130,9 +130,9 @@ def congress_for(region, congress_id):
 
 def units_in(region):
     """Handling units of the region and everything under it (the proposals figures' unit filter)."""
-    return Organization.objects.filter(
-        kind=Organization.Kind.HANDLING_UNIT, region__path__startswith=region.path
-    ).order_by("region__path", "name")
+    return Organization.objects.filter(in_region("region", region), kind=Organization.Kind.HANDLING_UNIT).order_by(
+        "region__path", "name"
+    )
 
 
 def unit_for(region, unit_id):
