@@ -26,8 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
-from liaison.audit import audit_refusal
-
 
 class Role(models.TextChoices):
     """What a login is for; ``User.Role`` is this class."""
@@ -154,6 +152,8 @@ class ScopedQuerySet(models.QuerySet):
 def get_visible_or_404(queryset, user, **lookup):
     obj = queryset.visible_to(user).filter(**lookup).first()
     if obj is None:
+        from liaison.audit import audit_refusal  # liaison.models imports this module; audit imports the models
+
         audit_refusal(user, queryset.model, lookup)
         refusal = Http404(_("记录不存在或无权查看。"))
         refusal.audited = True  # the API's exception handler audits the other 404s on a record

@@ -11,13 +11,10 @@ from django.utils.translation import gettext as _
 from deputies.models import DutyKind, Membership
 from deputies.services import duty_record_add_from_source
 from liaison import uploads, workflow
+from liaison.access import user_is_staff
 from liaison.audit import audit
-<<<<<<< HEAD
 from liaison.errors import ApplicationError, PermissionDenied
-=======
-from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import User
->>>>>>> 0b98980 (Route region lookups through in_region and roles through User.Role)
 from votes import integrity
 from votes.models import (
     PHOTO_KINDS,
@@ -51,6 +48,18 @@ CANDIDATE_FIELDS = (
 )
 
 
+def _require_staff_scope(actor, obj):
+    """Liaison staff whose region holds ``obj`` (a congress, session or project), as the other apps' staff checks
+    make: the pages check it too, but admin actions and commands reach the services without them. ``None`` is
+    system work (the demo, tasks)."""
+    if actor is None or actor.is_superuser:
+        return
+    if not user_is_staff(actor):
+        raise PermissionDenied(_("仅限人大联络工作人员操作。"), code="staff_only")
+    if not type(obj).objects.visible_to(actor).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("该区域不在您的管辖范围内。"), code="out_of_scope")
+
+
 def _lock_session(session):
     return workflow.lock(VoteSession.objects.all(), session.pk)
 
@@ -71,6 +80,7 @@ def session_create(
     majority_base=VoteSession.MajorityBase.ALL_DEPUTIES,
     allow_self_checkin=False,
 ):
+    _require_staff_scope(actor, congress)
     session = VoteSession(
         congress=congress,
         title=title,
@@ -99,6 +109,7 @@ def _require_editable_list(session):
 def candidate_add(
     *, actor, session, title, description, budget, department, timeline, beneficiaries, source, source_detail=""
 ):
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     _require_editable_list(session)
     position = (session.candidates.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -122,6 +133,7 @@ def candidate_add(
 
 @transaction.atomic
 def candidate_update(*, actor, candidate, **changes):
+    _require_staff_scope(actor, candidate.session)
     session = _lock_session(candidate.session)
     _require_editable_list(session)
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
@@ -137,6 +149,7 @@ def candidate_update(*, actor, candidate, **changes):
 
 @transaction.atomic
 def candidate_remove(*, actor, candidate):
+    _require_staff_scope(actor, candidate.session)
     session = _lock_session(candidate.session)
     _require_editable_list(session)
     audit(actor, "vote_candidate.remove", candidate)
@@ -146,6 +159,7 @@ def candidate_remove(*, actor, candidate):
 @transaction.atomic
 def session_lock_candidates(*, actor, session):
     """Fix the government's candidate list (候选清单锁定); the margin rule must already hold."""
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     if session.candidates_locked_at is not None:
         raise ApplicationError(_("候选项目清单已经锁定。"), code="already_locked", status_code=409)
@@ -170,6 +184,7 @@ def _check_margin(session):
 @transaction.atomic
 def session_open(*, actor, session):
     """Start the vote: margin rule checked, candidate list locked, electorate counted, chain salt drawn."""
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     _check_margin(session)
     workflow.check(session, S.OPEN)
@@ -215,6 +230,7 @@ def _check_in(session, membership, *, method, actor):
 @transaction.atomic
 def checkin_register(*, actor, session, membership):
     """Staff record a deputy's attendance (工作人员签到登记)."""
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     return _check_in(session, membership, method=CheckIn.Method.STAFF, actor=actor)
 
@@ -311,6 +327,7 @@ def ballot_cast(*, actor, session, choices):
 @transaction.atomic
 def paper_ballot_issue(*, actor, session, membership):
     """Staff hand a checked-in deputy a paper ballot: the deputy is then recorded as voting on paper."""
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     _require_open(session)
     if not CheckIn.objects.filter(session=session, membership=membership).exists():
@@ -325,6 +342,7 @@ def paper_ballot_issue(*, actor, session, membership):
 @transaction.atomic
 def paper_ballot_enter(*, actor, session, serial, choices):
     """Staff enter one anonymous paper ballot by its printed serial number; each serial once."""
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     _require_open(session)
     serial = (serial or "").strip()
@@ -356,6 +374,7 @@ def paper_ballot_enter(*, actor, session, serial, choices):
 @transaction.atomic
 def session_close(*, actor, session):
     """Count the votes, decide, publish the final hash, seal the rows, add duty records."""
+    _require_staff_scope(actor, session)
     from votes.selectors import chain_problems
 
     session = _lock_session(session)
@@ -441,6 +460,7 @@ def _vacuum_vote_tables():
 @transaction.atomic
 def session_publish(*, actor, session):
     """Announce the result: every passed candidate becomes a project under supervision."""
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     workflow.transition(session, S.PUBLISHED, actor=actor, validate=False, action=False)  # audited below
     for candidate in session.candidates.filter(outcome=Candidate.Outcome.PASSED):
@@ -461,6 +481,7 @@ def session_publish(*, actor, session):
 @transaction.atomic
 def session_start_revote(*, actor, session):
     """A new round for the candidates tied at the boundary, for the seats still open, with the same attendance."""
+    _require_staff_scope(actor, session)
     session = _lock_session(session)
     if session.status not in (S.CLOSED, S.PUBLISHED) or not session.tie_detected:
         raise ApplicationError(_("只有出现平票的已计票会议才能进行重新表决。"), code="no_tie", status_code=409)
@@ -516,7 +537,10 @@ def _check_photo(upload):
 
 
 def _require_project_editor(actor, project):
-    if actor is None or actor.is_superuser or actor.role == User.Role.STAFF:
+    if actor is None or actor.is_superuser:
+        return
+    if actor.role == User.Role.STAFF:
+        _require_staff_scope(actor, project)
         return
     if actor.role == User.Role.UNIT and actor.organization_id == project.department_id:
         return
@@ -545,6 +569,7 @@ def progress_report_add(*, actor, project, text, percent, photos=()):
 
 @transaction.atomic
 def project_set_supervisors(*, actor, project, memberships):
+    _require_staff_scope(actor, project)
     project = Project.objects.select_for_update().select_related("session").get(pk=project.pk)
     for membership in memberships:
         if membership.congress_id != project.session.congress_id:
@@ -556,6 +581,7 @@ def project_set_supervisors(*, actor, project, memberships):
 
 @transaction.atomic
 def milestone_add(*, actor, project, title, due_on):
+    _require_staff_scope(actor, project)
     milestone = Milestone(project=project, title=title, due_on=due_on)
     milestone.full_clean()
     milestone.save()
@@ -565,6 +591,7 @@ def milestone_add(*, actor, project, title, due_on):
 
 @transaction.atomic
 def milestone_complete(*, actor, milestone, done_on):
+    _require_staff_scope(actor, milestone.project)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     milestone.done_on = done_on
     milestone.full_clean()
@@ -575,6 +602,7 @@ def milestone_complete(*, actor, milestone, done_on):
 
 @transaction.atomic
 def list_item_add(*, actor, project, kind, content, responsible="", due_on=None):
+    _require_staff_scope(actor, project)
     item = ListItem(project=project, kind=kind, content=content, responsible=responsible, due_on=due_on)
     item.full_clean()
     item.save()
@@ -615,6 +643,7 @@ def inspection_log(*, actor, project, occurred_on, findings, participants, place
 
 @transaction.atomic
 def project_finish(*, actor, project, finished_on, note=""):
+    _require_staff_scope(actor, project)
     project = workflow.lock(Project.objects.all(), project.pk)
     workflow.transition(
         project,
