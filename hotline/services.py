@@ -408,7 +408,7 @@ def client_for_region(region):
     candidates = [
         client
         for client in ApiClient.objects.active().exclude(endpoint_url="").select_related("region")
-        if region.path.startswith(client.region.path)
+        if region_contains(client.region, region)
     ]
     return max(candidates, key=lambda c: len(c.region.path), default=None)
 

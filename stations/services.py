@@ -708,7 +708,7 @@ def _lead_seat(deputy, region):
         .order_by("-congress__level", "id")
     )
     for seat in seats:
-        if region.path.startswith(seat.congress.region.path):
+        if region_contains(seat.congress.region, region):
             return seat.congress
     if seats:
         return seats[0].congress

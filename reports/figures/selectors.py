@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 from deputies import selectors as deputy_selectors
 from deputies.models import Congress, Membership
 from hotline import selectors as hotline_selectors
-from liaison.access import get_visible_or_404, in_region
+from liaison.access import get_visible_or_404, in_region, region_contains
 from liaison.errors import ApplicationError
 from liaison.models import Organization, Region, User
 from proposals import selectors as proposal_selectors
@@ -397,7 +397,7 @@ def refresh_figures(*, region, congress=None, period, session=None, unit=None):
 def check_region(user, region):
     """Refuse a region outside the caller's scope. The same rule as ``Region.objects.visible_to(user)``, on the
     region already in hand (``region_for`` has loaded it, and the caller's own region with it): no statement."""
-    if user.is_authenticated and (user.is_superuser or (user.region_id and region.path.startswith(user.region.path))):
+    if user.is_authenticated and (user.is_superuser or (user.region_id and region_contains(user.region, region))):
         return
     raise ApplicationError(_("无权查看该区域的数据。"), code="forbidden_region", status_code=403)
 

@@ -49,6 +49,12 @@ def test_no_raw_region_path_lookup_outside_the_access_layer():
     assert hits == [], "use liaison.access.in_region(field, region):\n" + "\n".join(hits)
 
 
+def test_no_hand_made_region_containment_outside_the_kernel():
+    region_prefix = re.compile(r"(?<!request)\.path\.startswith\(")
+    hits = [hit for hit in _hits(region_prefix) if not hit.startswith("liaison/models.py:")]  # Region.is_within
+    assert hits == [], "use liaison.access.region_contains / staff_covers:\n" + "\n".join(hits)
+
+
 def test_no_hand_written_visible_to_outside_the_access_layer():
     hits = _hits(re.compile(r"def visible_to\b"))
     assert hits == [], "give the queryset an access table (ScopedQuerySet):\n" + "\n".join(hits)
