@@ -202,7 +202,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
     # Session only: no password is accepted per request, so OTP, session timeouts and the axes lock-out hold on
-    # the API too (docs/security.md). Machine clients (12345) sign their requests (stations.hotline.auth).
+    # the API too (docs/security.md). Machine clients (12345) sign their requests (hotline.auth).
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["liaison.api.FilterBackend"],

@@ -16,7 +16,7 @@ def _close_view(request, pk):
         workflow.transition(Proposal.objects.get(pk=pk), Proposal.Status.CLOSED, actor=request.user)
 
 
-urlpatterns = [path("workflow-test/<int:pk>/close/", _close_view), path("", include("liaison.urls"))]
+urlpatterns = [path("workflow-test/<int:pk>/close/", _close_view), path("", include("config.urls"))]
 
 
 def test_the_api_answers_a_refused_move_with_409_in_chinese(client, flow):
