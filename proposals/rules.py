@@ -35,12 +35,13 @@ def proposal_units(user, context):
     """A proposal's lead unit and co-units (主办、协办) are handling units of its own region's tree: the government
     of the congress's level and the bodies below it (a 株洲 proposal goes to 株洲's departments or a county's, never
     to 衡阳's), among the units the caller can see. proposals.services.proposal_assign checks the same."""
+    from liaison.access import in_region
     from liaison.models import Organization
 
     proposal = context["proposal"]
     return (
         Organization.objects.visible_to(user)
-        .filter(kind=Organization.Kind.HANDLING_UNIT, region__path__startswith=proposal.region.path)
+        .filter(in_region("region", proposal.region), kind=Organization.Kind.HANDLING_UNIT)
         .select_related("region")
     )
 

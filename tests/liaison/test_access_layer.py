@@ -154,8 +154,8 @@ def test_distinct_only_where_the_table_asks_for_it(regions):
 
 @pytest.mark.django_db
 def test_work_order_scope_is_one_table_for_admin_and_selectors(regions, staff_zz, staff_hy, unit_zz):
-    from stations.hotline import selectors, services
-    from stations.models import HotlineWorkOrder
+    from hotline import selectors, services
+    from hotline.models import HotlineWorkOrder
 
     zz, _ = services.api_client_register(actor=None, name="株洲12345", region=regions["zhuzhou"])
     hy, _ = services.api_client_register(actor=None, name="衡阳12345", region=regions["hengyang"])
