@@ -10,6 +10,7 @@ from hotline.models import ApiClient, HotlineWorkOrder, HotlineWorkOrderStatusCh
 from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
 from liaison.models import User
+from liaison.workflow_admin import TransitionTableAdminMixin
 
 
 class ApiClientForm(forms.ModelForm):
@@ -169,7 +170,7 @@ class WorkOrderStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(HotlineWorkOrder)
-class HotlineWorkOrderAdmin(admin.ModelAdmin):
+class HotlineWorkOrderAdmin(TransitionTableAdminMixin, admin.ModelAdmin):
     """Work orders are read here; a failed outbound order is sent again with the resend action."""
 
     list_display = ["id", "direction", "status", "external_id", "opinion", "deputy", "client", "attempts", "sent_at"]
