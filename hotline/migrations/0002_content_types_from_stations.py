@@ -6,23 +6,9 @@ database where the stations one never existed)."""
 
 from django.db import migrations
 
+from liaison.migration_ops import relabel_content_types
+
 MODELS = ("hotlineworkorder", "hotlineworkorderstatuschange", "apiclient", "apinonce", "idempotencyrecord")
-
-
-def _relabel(apps, old, new):
-    content_types = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if content_types.objects.filter(app_label=new, model=model).exists():
-            continue
-        content_types.objects.filter(app_label=old, model=model).update(app_label=new)
-
-
-def forwards(apps, schema_editor):
-    _relabel(apps, "stations", "hotline")
-
-
-def backwards(apps, schema_editor):
-    _relabel(apps, "hotline", "stations")
 
 
 class Migration(migrations.Migration):
@@ -31,4 +17,4 @@ class Migration(migrations.Migration):
         ("hotline", "0001_take_over_stations_tables"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [relabel_content_types({model: ("stations", "hotline") for model in MODELS})]

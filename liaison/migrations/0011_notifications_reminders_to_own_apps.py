@@ -5,6 +5,8 @@
 
 from django.db import migrations
 
+from liaison.migration_ops import relabel_content_types
+
 MOVED = {
     "notification": "notifications",
     "notificationpreference": "notifications",
@@ -12,20 +14,6 @@ MOVED = {
     "remindersetting": "reminders",
     "followup": "reminders",
 }
-
-
-def move_content_types(apps, schema_editor, forward=True):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    db = schema_editor.connection.alias
-    for model, new_label in MOVED.items():
-        old, new = ("liaison", new_label) if forward else (new_label, "liaison")
-        if ContentType.objects.using(db).filter(app_label=new, model=model).exists():
-            continue  # already there (created by a migrate that ran the new apps first): leave both as they are
-        ContentType.objects.using(db).filter(app_label=old, model=model).update(app_label=new)
-
-
-def content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, forward=False)
 
 
 class Migration(migrations.Migration):
@@ -78,5 +66,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, content_types_back),
+        relabel_content_types({model: ("liaison", app) for model, app in MOVED.items()}),
     ]
