@@ -1,4 +1,4 @@
-"""Sessions read from the shared cache, with the session table behind them (issue 22, ADR 0020).
+"""Sessions read from the shared cache, with the session table behind them (issue 22, ADR 0021).
 
 Django's ``cached_db`` engine on the fail-open Redis cache (:class:`liaison.cache.ResilientRedisCache`): a
 signed-in request reads its session from Redis, not from PostgreSQL, and every write still goes to the table, so a
