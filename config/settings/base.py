@@ -168,6 +168,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liaison")}
+
+
+def identity_caching(caches):
+    """``(SESSION_ENGINE, USER_CACHE_SECONDS)`` for ``caches``: on the shared, fail-open Redis cache, sessions from the
+    cache with the table behind them (liaison.sessions) and the signed-in user kept USER_CACHE_SECONDS
+    (liaison.auth); with a per-process cache, the table alone and no user cache, since one process would go on
+    trusting what another had changed or ended. Each settings module calls it after its CACHES."""
+    if caches["default"]["BACKEND"] == "liaison.cache.ResilientRedisCache":
+        return "liaison.sessions", env.int("USER_CACHE_SECONDS", default=300)
+    return "django.contrib.sessions.backends.db", 0
+
+
+SESSION_ENGINE, USER_CACHE_SECONDS = identity_caching(CACHES)
+# The longest a session stays in the cache (liaison.sessions): how long a session ended during a Redis outage
+# could come back with Redis.
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 # Seconds the home page's cards and their counts (liaison.workbench), a list's "more than 10,000" and the header's
 # unread badge (forgotten sooner when a notification arrives or is read) are reused. Counting a province's cards
 # costs about a second of PostgreSQL; the benchmark's mix spent a fifth of its CPU on recounts every 30 s (and its

@@ -10,7 +10,7 @@ citizen shares one address). The secrets have bench-only defaults; nothing here 
 """
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env
+from .base import MIDDLEWARE, env, identity_caching
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
@@ -25,6 +25,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 CACHES = {"default": env.cache("CACHE_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/0"))}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # as production.py configures it
     CACHES["default"]["BACKEND"] = "liaison.cache.ResilientRedisCache"
+SESSION_ENGINE, USER_CACHE_SECONDS = identity_caching(CACHES)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 

@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment; nothing falls back to a development default."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, identity_caching
 
 DEBUG = False
 LIAISON_PRODUCTION = True  # liaison.checks: production-only system checks (liaison.E102)
@@ -22,6 +22,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CACHES = {"default": env.cache("CACHE_URL", default=env("CELERY_BROKER_URL"))}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # fails open when Redis is down (liaison.cache)
     CACHES["default"]["BACKEND"] = "liaison.cache.ResilientRedisCache"
+SESSION_ENGINE, USER_CACHE_SECONDS = identity_caching(CACHES)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -7,7 +7,7 @@ with config.settings.production and lists every difference that is allowed, with
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, identity_caching
 
 DEBUG = False
 # MD5: hashing a password with PBKDF2 costs ~0.3 s and the suite creates thousands of users; the hash's strength is
@@ -27,6 +27,7 @@ def _test_cache_url():
 CACHES = {"default": env.cache("CACHE_URL", default=_test_cache_url())}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # as production.py: fails open when Redis is down
     CACHES["default"]["BACKEND"] = "liaison.cache.ResilientRedisCache"
+SESSION_ENGINE, USER_CACHE_SECONDS = identity_caching(CACHES)
 STAFF_REQUIRE_OTP = env.bool("STAFF_REQUIRE_OTP", default=True)  # as production; tests/conftest.py verifies logins
 AXES_FAILURE_LIMIT = 5
 STORAGES = {

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.audit import audit
+from liaison.auth import forget_users
 from liaison.channels import INBOX
 from liaison.errors import ApplicationError
 from liaison.models import User
@@ -58,6 +59,7 @@ def user_language_set(*, actor, language: str) -> str:
         raise ApplicationError(_("不支持该语言。"), code="invalid_language", extra={"fields": {"language": language}})
     if actor.language != language:
         User.objects.filter(pk=actor.pk).update(language=language)
+        forget_users([actor.pk])  # the update sends no save signal
         actor.language = language
         audit(actor, "user.language_set", actor, data={"language": language})
     return language

@@ -65,15 +65,15 @@ def test_with_the_redis_cache_down_public_pages_the_qr_form_and_login_keep_worki
     client, regions, redis_server, settings, caplog, password
 ):
     """Production-like: the cache is Redis (liaison.cache.ResilientRedisCache, as production.py configures it).
-    Cached public pages are computed instead; the QR form's rate limits fail open with a log line; sessions are in
-    PostgreSQL, so logging in does not need Redis."""
+    Cached public pages are computed instead; the QR form's rate limits fail open with a log line; sessions are
+    read from Redis with PostgreSQL behind them (liaison.sessions), so logging in does not need Redis."""
     import os
 
     from django.core.cache import cache
 
     settings.CACHES = {"default": {"BACKEND": "liaison.cache.ResilientRedisCache", "LOCATION": os.environ["REDIS_URL"]}}
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == "liaison.sessions"
     staff = UserFactory(username="staff_zz", role=User.Role.STAFF, region=regions["zhuzhou"], is_staff=True)
     station = StationFactory(region=regions["tianyuan"], name="嵩山路街道代表联络站")
     category = OpinionCategoryFactory(code="road", name="道路交通")
