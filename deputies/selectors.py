@@ -397,14 +397,16 @@ def deputy_seats_for_registration(*, user):
     return Membership.objects.visible_to(user).in_office().select_related("congress").order_by("congress__level", "id")
 
 
-def my_registrations(*, user):
-    """A deputy's own registrations, newest first, with their congress (one query for any number)."""
-    return (
+def my_registrations(*, user, status=None):
+    """A deputy's own registrations (of one ``status``, or all), newest first, with their congress (one query for
+    any number)."""
+    qs = (
         DutyRecord.objects.visible_to(user)
         .filter(self_registered=True)
         .select_related("membership__congress")
         .order_by("-created_at", "-id")
     )
+    return qs.filter(status=status) if status else qs
 
 
 def my_registration(*, user, pk):

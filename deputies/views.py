@@ -294,10 +294,12 @@ REGISTRATIONS_PER_PAGE = 20
 def my_duties(request):
     """The deputy's own registrations with their review status (returned ones can be corrected)."""
     _deputy_only(request)
-    page = Paginator(selectors.my_registrations(user=request.user), REGISTRATIONS_PER_PAGE).get_page(
+    status = request.GET.get("status")
+    status = status if status in DutyRecord.Status.values else None
+    page = Paginator(selectors.my_registrations(user=request.user, status=status), REGISTRATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "deputies/my_duties.html", {"page": page})
+    return render(request, "deputies/my_duties.html", {"page": page, "status": status})
 
 
 @login_required
