@@ -180,7 +180,12 @@ class DutyRecordViewSet(viewsets.ReadOnlyModelViewSet):
         filters=False,
     )
     @action(
-        detail=True, methods=["post"], url_path="return", filterset_fields=[], parser_classes=[JSONParser, FormParser]
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        filterset_fields=[],
+        parser_classes=[JSONParser, FormParser],
     )
     def return_(self, request, pk=None):
         data = DutyReturnInputSerializer(data=request.data)

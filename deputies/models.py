@@ -245,9 +245,6 @@ class DutyRecordQuerySet(ScopedQuerySet):
         """What the public duty file shows: approved records staff left public."""
         return self.approved().filter(is_public=True)
 
-    def awaiting_review(self):
-        return self.filter(status=DutyRecord.Status.SUBMITTED)
-
 
 @register
 class DutyRecord(TimeStampedModel):

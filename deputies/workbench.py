@@ -1,37 +1,22 @@
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from deputies.models import DutyRecord, Membership
 from liaison.access import user_is_staff
-from liaison.workbench import Card, count_of
-
-
-def _deputy_cards(user):
-    returned = count_of(
-        DutyRecord.objects.visible_to(user).filter(self_registered=True, status=DutyRecord.Status.RETURNED)
-    )
-    if not returned:
-        return []
-    return [
-        Card(
-            title=_("被退回的履职登记"),
-            count=returned,
-            url=f"{reverse('deputies:my_duties')}?status={DutyRecord.Status.RETURNED}",
-            tone="warning",
-            hint=_("按退回原因修改后重新提交"),
-            order=150,
-        )
-    ]
+from liaison.workbench import Card, count_of, counts_of
 
 
 def cards(user):
-    if user.is_authenticated and user.role == user.Role.DEPUTY:
-        return _deputy_cards(user)
     if not user_is_staff(user):
         return []
     in_office = count_of(Membership.objects.visible_to(user).in_office())
-    records = count_of(DutyRecord.objects.visible_to(user))
-    waiting = count_of(DutyRecord.objects.visible_to(user).filter(self_registered=True).awaiting_review())
+    counts = counts_of(
+        DutyRecord.objects.visible_to(user),
+        total=None,
+        waiting=Q(self_registered=True, status=DutyRecord.Status.SUBMITTED),
+    )
+    records, waiting = counts["total"], counts["waiting"]
     return [
         Card(
             title=_("待审核的履职登记"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -449,3 +450,35 @@ def test_my_registrations_run_a_constant_number_of_queries(
         response = client.get(reverse("deputies:my_duties"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="my-duty"') == min(rows, 20)
+
+
+def test_the_staff_workbench_counts_registrations_waiting_for_review(
+    client, deputy_user, seat, staff_zz, staff_hy, today
+):
+    from liaison.workbench import collect_cards
+
+    submit(deputy_user, seat, today)
+    returned = submit(deputy_user, seat, today, description="另一条")
+    services.duty_record_return(actor=staff_zz, record=returned, reason="重复")
+    card = next(c for c in collect_cards(staff_zz) if c.title == "待审核的履职登记")
+    assert (card.count, card.url) == (1, reverse("deputies:duty_review_queue"))
+    assert card.is_urgent
+    assert next(c for c in collect_cards(staff_hy) if c.title == "待审核的履职登记").count == 0
+    records = next(c for c in collect_cards(staff_zz) if c.title == "履职记录")
+    assert records.count == 2
+
+
+def test_the_two_duty_record_cards_share_one_cached_statement(
+    deputy_user, seat, staff_zz, today, settings, django_assert_num_queries
+):
+    from liaison.workbench import counts_of
+
+    settings.WORKBENCH_COUNT_SECONDS = 60
+    submit(deputy_user, seat, today)
+    waiting = {"total": None, "waiting": Q(self_registered=True, status=DutyRecord.Status.SUBMITTED)}
+    with django_assert_num_queries(1):
+        assert counts_of(DutyRecord.objects.visible_to(staff_zz), **waiting) == {"total": 1, "waiting": 1}
+    with django_assert_num_queries(0):  # kept in the cache for the next visit
+        assert counts_of(DutyRecord.objects.visible_to(staff_zz), **waiting) == {"total": 1, "waiting": 1}
+    with django_assert_num_queries(1):  # another filter is another key
+        assert counts_of(DutyRecord.objects.visible_to(staff_zz), total=None) == {"total": 1}
