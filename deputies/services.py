@@ -17,7 +17,7 @@ from deputies.models import (
     PointRule,
 )
 from liaison import uploads, workflow
-from liaison.access import user_is_staff
+from liaison.access import Role, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError, PermissionDenied
 
@@ -159,8 +159,15 @@ def _self_registration_checks(*, membership, kind, occurred_on, description, att
     duty_record_validate(membership=membership, occurred_on=occurred_on, attachment=attachment)
 
 
+def _deputy_only(actor):
+    """Registering and correcting are the deputy's own acts: staff enter records through ``duty_record_create``."""
+    if not actor.is_authenticated or actor.role != Role.DEPUTY:
+        raise PermissionDenied(_("仅限人大代表。"))
+
+
 def _deputy_seat(actor, membership):
     """The in-office seat ``membership`` of the deputy ``actor``, locked; another's seat is not found."""
+    _deputy_only(actor)
     row = (
         Membership.objects.visible_to(actor)
         .in_office()
@@ -176,6 +183,7 @@ def _deputy_seat(actor, membership):
 
 def _own_record(actor, record):
     """The deputy's own self-registered record, locked (another deputy's or a staff-entered one: not found)."""
+    _deputy_only(actor)
     queryset = DutyRecord.objects.visible_to(actor).filter(self_registered=True).select_for_update(of=("self",))
     row = queryset.filter(pk=getattr(record, "pk", record)).first()
     if row is None:

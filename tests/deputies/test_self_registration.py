@@ -321,6 +321,8 @@ def test_refusals_of_the_registration_rules(client, deputy_user, seat, today):
     staff = UserFactory(username="staff_x", role=User.Role.STAFF, region=seat.congress.region)
     client.force_login(staff)
     assert client.get(reverse("deputies:duty_register")).status_code == 404
+    with pytest.raises(ApplicationError, match="仅限人大代表。"):
+        submit(staff, seat, today)
     assert DutyRecord.objects.count() == 0
 
 
@@ -482,3 +484,19 @@ def test_the_two_duty_record_cards_share_one_cached_statement(
         assert counts_of(DutyRecord.objects.visible_to(staff_zz), **waiting) == {"total": 1, "waiting": 1}
     with django_assert_num_queries(1):  # another filter is another key
         assert counts_of(DutyRecord.objects.visible_to(staff_zz), total=None) == {"total": 1}
+
+
+def test_admin_actions_approve_and_hide_through_the_services(client, deputy_user, seat, staff_zz, today):
+    record = submit(deputy_user, seat, today)
+    client.force_login(staff_zz)
+    url = reverse("admin:deputies_dutyrecord_changelist")
+    response = client.post(url, {"action": "approve_private", "_selected_action": [record.pk]})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.status, record.is_public) == (DutyRecord.Status.APPROVED, False)
+    assert AuditLog.objects.filter(action="duty_record.approve", object_id=str(record.pk), actor=staff_zz).exists()
+    client.post(url, {"action": "publish", "_selected_action": [record.pk]})
+    record.refresh_from_db()
+    assert record.is_public is True
+    page = client.get(url).content.decode()
+    assert "状态流转表" in page and "待审核" in page
