@@ -14,6 +14,7 @@ from deputies.models import (
     Deputy,
     DeputyGroup,
     DutyRecord,
+    DutyRecordStatusChange,
     DutyStory,
     Membership,
     PointRule,
@@ -230,15 +231,65 @@ class MembershipAdmin(TransitionTableAdminMixin, MobileSearchMixin, LiaisonStaff
         return TemplateResponse(request, "admin/deputies/membership/terminate.html", context)
 
 
+class DutyRecordStatusChangeInline(admin.TabularInline):
+    model = DutyRecordStatusChange
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DutyRecord)
-class DutyRecordAdmin(LiaisonStaffAdminMixin, admin.ModelAdmin):
-    list_display = ["membership", "kind", "occurred_on", "place", "entered_by"]
-    list_filter = ["kind", ("membership__congress", admin.RelatedOnlyFieldListFilter)]
+class DutyRecordAdmin(TransitionTableAdminMixin, LiaisonStaffAdminMixin, admin.ModelAdmin):
+    """Duty records: staff-entered ones are approved at once; a deputy's own registration waits for 审核 (the
+    actions, or the review page), and only approved records count for points. 公开 is set through the actions."""
+
+    list_display = ["membership", "kind", "occurred_on", "place", "status", "is_public", "entered_by"]
+    list_filter = [
+        "status",
+        "self_registered",
+        "is_public",
+        "kind",
+        ("membership__congress", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["membership__deputy__name", "description"]
     list_select_related = ["membership__deputy", "membership__congress", "entered_by"]
     autocomplete_fields = ["membership"]
     date_hierarchy = "occurred_on"
-    readonly_fields = ["entered_by", "source_key"]
+    readonly_fields = ["entered_by", "source_key", "status", "self_registered", "return_reason", "is_public"]
+    inlines = [DutyRecordStatusChangeInline]
+    actions = ["approve_public", "approve_private", "publish", "unpublish"]
+
+    def _run(self, request, queryset, service, done, **options):
+        count = 0
+        for record in queryset:
+            try:
+                service(actor=request.user, record=record, **options)
+            except ApplicationError as exc:
+                self.message_user(request, f"{record}: {exc.message}", level=messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done.format(count=count), level=messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("审核通过所选履职登记（公开）"))
+    def approve_public(self, request, queryset):
+        self._run(request, queryset, services.duty_record_approve, _("已通过 {count} 条。"), public=True)
+
+    @admin.action(description=gettext_lazy("审核通过所选履职登记（不公开）"))
+    def approve_private(self, request, queryset):
+        self._run(request, queryset, services.duty_record_approve, _("已通过 {count} 条。"), public=False)
+
+    @admin.action(description=gettext_lazy("在公开履职档案中显示所选记录"))
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.duty_record_set_public, _("已公开 {count} 条。"), public=True)
+
+    @admin.action(description=gettext_lazy("在公开履职档案中隐藏所选记录"))
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, services.duty_record_set_public, _("已隐藏 {count} 条。"), public=False)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:

@@ -15,14 +15,18 @@ from deputies.models import Membership
 from deputies.serializers import (
     CongressSerializer,
     DeputySerializer,
+    DutyApproveInputSerializer,
     DutyRecordCreateInputSerializer,
     DutyRecordSerializer,
+    DutyRegistrationInputSerializer,
+    DutyResubmitInputSerializer,
+    DutyReturnInputSerializer,
     ErrorSerializer,
     MembershipSerializer,
     RankingRowSerializer,
 )
-from liaison.access import IsLiaisonStaff, get_visible_or_404
-from liaison.converters import YEAR_MAX, YEAR_MIN, parse_int
+from liaison.access import IsDeputy, IsLiaisonStaff, get_visible_or_404
+from liaison.converters import YEAR_MAX, YEAR_MIN, parse_id, parse_int
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
@@ -90,9 +94,106 @@ class DutyRecordViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.duty_records_with_points(user=self.request.user)
 
     def get_permissions(self):
-        if self.action == "create":
+        if self.action in ("create", "approve", "return_"):
             return [IsAuthenticated(), IsLiaisonStaff()]
+        if self.action in ("submit", "resubmit"):
+            return [IsAuthenticated(), IsDeputy()]
         return super().get_permissions()
+
+    def _created(self, record, code=status.HTTP_200_OK):
+        output = self.get_queryset().get(pk=record.pk)
+        return Response(DutyRecordSerializer(output).data, status=code)
+
+    @extend_schema(
+        summary="代表自主登记履职",
+        description="代表登记在门户外履行的职责（可附 PDF、图片、Word 或 Excel 附件，不超过 10 MB）；"
+        "状态为待审核，本辖区工作人员审核通过后才计入履职积分。",
+        request={
+            "application/json": DutyRegistrationInputSerializer,
+            "multipart/form-data": DutyRegistrationInputSerializer,
+        },
+        responses={201: DutyRecordSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(detail=False, methods=["post"], filterset_fields=[])
+    def submit(self, request):
+        data = DutyRegistrationInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        record = services.duty_record_submit(
+            actor=request.user,
+            membership=values["membership"],
+            kind=values["kind"],
+            occurred_on=values["occurred_on"],
+            place=values["place"],
+            description=values["description"],
+            attachment=values.get("attachment"),
+        )
+        return self._created(record, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="修改并重新提交被退回的履职登记",
+        request={
+            "application/json": DutyResubmitInputSerializer,
+            "multipart/form-data": DutyResubmitInputSerializer,
+        },
+        responses={200: DutyRecordSerializer, 409: ErrorSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_fields=[])
+    def resubmit(self, request, pk=None):
+        data = DutyResubmitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        record = services.duty_record_resubmit(
+            actor=request.user,
+            record=parse_id(pk, "id", required=True),
+            kind=values["kind"],
+            occurred_on=values["occurred_on"],
+            place=values["place"],
+            description=values["description"],
+            attachment=values.get("attachment"),
+        )
+        return self._created(record)
+
+    @extend_schema(
+        summary="审核通过履职登记",
+        description="本辖区联络工作人员审核通过代表的履职登记：计入履职积分，public 为真时在公开履职档案中显示。",
+        request=DutyApproveInputSerializer,
+        responses={200: DutyRecordSerializer, 409: ErrorSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_fields=[], parser_classes=[JSONParser, FormParser])
+    def approve(self, request, pk=None):
+        data = DutyApproveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.duty_record_approve(
+            actor=request.user, record=parse_id(pk, "id", required=True), public=data.validated_data["public"]
+        )
+        return self._created(record)
+
+    @extend_schema(
+        summary="退回履职登记",
+        description="本辖区联络工作人员退回代表的履职登记并说明原因，代表可修改后重新提交。",
+        request=DutyReturnInputSerializer,
+        responses={200: DutyRecordSerializer, 409: ErrorSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        filterset_fields=[],
+        parser_classes=[JSONParser, FormParser],
+    )
+    def return_(self, request, pk=None):
+        data = DutyReturnInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.duty_record_return(
+            actor=request.user, record=parse_id(pk, "id", required=True), reason=data.validated_data["reason"]
+        )
+        return self._created(record)
 
     def create(self, request):
         data = DutyRecordCreateInputSerializer(data=request.data)

@@ -226,4 +226,37 @@ def load(stdout):
             user.save()
             deputy.user = user
             deputy.save(update_fields=["user"])
+    _self_registrations()
     stdout.write(f"deputies: {Deputy.objects.count()}, memberships: {Membership.objects.count()}")
+
+
+# Duties the demo deputies registered themselves, waiting for staff review (issue 20).
+SELF_REGISTRATIONS = [
+    ("deputy_zz", DutyKind.INSPECTION, 12, "荷塘社区", "走访荷塘社区独居老人 8 户，收集加装电梯和助餐点意见 5 条。"),
+    ("deputy_zz", DutyKind.DUAL_CONTACT, 5, "嵩山路街道", "参加双联活动，联系选民座谈，反映停车难问题。"),
+    ("deputy_hy", DutyKind.GROUP_ACTIVITY, 8, "雁峰区代表小组", "参加代表小组活动，视察城区排水管网改造。"),
+    ("deputy_ya", DutyKind.VOTER_REPORT, 3, "岳阳楼区选区", "向选区选民报告年度履职情况，答复选民提问 6 个。"),
+]
+
+
+def _self_registrations():
+    from deputies.services import duty_record_submit
+
+    today = timezone.localdate()
+    for username, kind, days_ago, place, description in SELF_REGISTRATIONS:
+        user = User.objects.filter(username=username).first()
+        seat = (
+            Membership.objects.filter(deputy__user=user, status=Membership.Status.IN_OFFICE).order_by("id").first()
+            if user is not None
+            else None
+        )
+        if seat is None or DutyRecord.objects.filter(membership=seat, description=description).exists():
+            continue
+        duty_record_submit(
+            actor=user,
+            membership=seat,
+            kind=kind,
+            occurred_on=today - datetime.timedelta(days=days_ago),
+            place=place,
+            description=description,
+        )

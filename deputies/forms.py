@@ -43,3 +43,62 @@ class DutyRecordForm(forms.Form):
             else:
                 cleaned["membership"] = membership
         return cleaned
+
+
+class DutyRegistrationForm(forms.Form):
+    """A deputy registers a duty done outside the portal (from the phone): staff of the congress review it."""
+
+    membership = forms.ModelChoiceField(label=_("计入的人民代表大会"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("履职类型"), choices=())
+    occurred_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    place = forms.CharField(label=_("地点"), max_length=128, required=False)
+    description = forms.CharField(
+        label=_("履职内容"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("做了什么、面向哪些群众、有何成效。")
+    )
+    attachment = forms.FileField(
+        label=_("附件"),
+        required=False,
+        help_text=_("照片、签到表等：PDF、JPG、PNG、Word 或 Excel，不超过 10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"}),
+    )
+
+    def __init__(self, *args, user, record=None, **kwargs):
+        if record is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "membership": record.membership_id,
+                    "kind": record.kind,
+                    "occurred_on": record.occurred_on,
+                    "place": record.place,
+                    "description": record.description,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = selectors.deputy_seats_for_registration(user=user)
+        self.fields["membership"].label_from_instance = lambda seat: seat.congress.name
+        self.fields["kind"].choices = selectors.self_registered_kinds()
+        self.fields["occurred_on"].initial = timezone.localdate()
+        if record is not None:  # a returned record stays in its congress
+            self.fields["membership"].disabled = True
+        for name, field in self.fields.items():
+            css = "form-select" if name in ("membership", "kind") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class DutyApproveForm(forms.Form):
+    public = forms.BooleanField(
+        label=_("在公开的履职档案中显示"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class DutyReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": _("请填写退回原因。")},
+    )

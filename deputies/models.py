@@ -14,8 +14,9 @@ from liaison.fields import (
 )
 from liaison.models import Region, TimeStampedModel
 from liaison.privacy import mask_mobile
+from liaison.status import label as status_label
 from liaison.uploads import UploadCheck
-from liaison.workflow import register
+from liaison.workflow import StatusChange, register
 
 ATTACHMENT_KINDS = ("pdf", "jpeg", "png", "doc", "docx", "xls", "xlsx")  # a duty record's file (liaison.uploads)
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -218,12 +219,53 @@ class DutyKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# The kinds a deputy may register themselves: the others are written by the features that cause them (a session's
+# attendance, a proposal, a ballot) or are deductions staff record (unexcused absence).
+SELF_REGISTERED_KINDS = (
+    DutyKind.STATION_RECEPTION,
+    DutyKind.INSPECTION,
+    DutyKind.LAW_ENFORCEMENT,
+    DutyKind.SUPERVISION,
+    DutyKind.TRAINING,
+    DutyKind.VOTER_REPORT,
+    DutyKind.DUAL_CONTACT,
+    DutyKind.GROUP_ACTIVITY,
+    DutyKind.OTHER,
+)
+
+
 class DutyRecordQuerySet(ScopedQuerySet):
     access = {Role.STAFF: InRegion("membership__congress__region"), Role.DEPUTY: "membership__deputy__user"}
 
+    def approved(self):
+        """The records that count: for points, figures, rankings and the duty file."""
+        return self.filter(status=DutyRecord.Status.APPROVED)
 
+    def published(self):
+        """What the public duty file shows: approved records staff left public."""
+        return self.approved().filter(is_public=True)
+
+
+@register
 class DutyRecord(TimeStampedModel):
-    """One activity in a deputy's duty record (履职档案), counted in one congress."""
+    """One activity in a deputy's duty record (履职档案), counted in one congress.
+
+    Staff-entered and generated records are approved from the start; a deputy's own registration (``self_registered``)
+    is submitted, and staff of the congress's region approve it or return it with a reason. Only approved records
+    count (``DutyRecordQuerySet.approved``).
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", status_label("duty_record", "submitted")
+        RETURNED = "returned", status_label("duty_record", "returned")
+        APPROVED = "approved", status_label("duty_record", "approved")
+
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.APPROVED, Status.RETURNED},
+        Status.RETURNED: {Status.SUBMITTED},
+    }
+    STATUS_CHANGES = "status_changes"
+    TRANSITION_REFUSED = _("该履职登记当前为“%(current)s”，不能转为“%(requested)s”。")
 
     membership = models.ForeignKey(
         Membership, verbose_name=_("代表资格"), on_delete=models.PROTECT, related_name="duty_records"
@@ -249,6 +291,14 @@ class DutyRecord(TimeStampedModel):
     source_key = models.CharField(
         _("来源"), max_length=100, blank=True, help_text=_("由其他功能自动生成时的来源标识，如 proposal:12。")
     )
+    status = models.CharField(
+        _("审核状态"), max_length=16, choices=Status.choices, default=Status.APPROVED, db_index=True
+    )
+    self_registered = models.BooleanField(_("代表自主登记"), default=False)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    is_public = models.BooleanField(
+        _("公开"), default=True, help_text=_("审核通过后在公开的代表履职档案中显示；不公开的记录仍计入积分。")
+    )
 
     objects = DutyRecordQuerySet.as_manager()
 
@@ -259,12 +309,35 @@ class DutyRecord(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["membership", "source_key"], condition=~Q(source_key=""), name="dutyrecord_unique_source"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""), name="dutyrecord_returned_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="approved") | Q(self_registered=True), name="dutyrecord_review_only_self_registered"
+            ),
         ]
         indexes = [models.Index(fields=["membership", "occurred_on"], name="dutyrecord_member_date")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class DutyRecordStatusChange(StatusChange):
+    """One step of a self-registered duty record's review; ``note`` is the reason a record was returned."""
+
+    record = models.ForeignKey(
+        DutyRecord, verbose_name=_("履职记录"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(_("原状态"), max_length=16, choices=DutyRecord.Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=DutyRecord.Status.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("履职登记审核记录")
+        verbose_name_plural = _("履职登记审核记录")
+
+    def __str__(self):
+        return f"{self.record} {self.from_status} → {self.to_status}"
 
 
 class PointRuleQuerySet(ScopedQuerySet):

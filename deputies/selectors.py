@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, Rank
 
 from deputies.models import Congress, Deputy, DutyRecord, Level, Membership, PointRule
@@ -90,13 +90,18 @@ def deputy_list(*, user):
     return Deputy.objects.visible_to(user).order_by("name", "code")
 
 
+def _counted_points():
+    """The rule points of an approved record; a registration waiting for review (or returned) earns 0."""
+    return Case(When(status=DutyRecord.Status.APPROVED, then=_rule_points()), default=ZERO)
+
+
 def duty_records_with_points(*, user, membership=None, year=None):
     qs = DutyRecord.objects.visible_to(user).select_related("membership__congress", "membership__deputy")
     if membership is not None:
         qs = qs.filter(membership=membership)
     if year is not None:
         qs = qs.filter(occurred_on__year=year)
-    return qs.annotate(points=_rule_points()).order_by("-occurred_on", "-id")
+    return qs.annotate(points=_counted_points()).order_by("-occurred_on", "-id")
 
 
 PORTAL_RECORDS = 50
@@ -105,6 +110,7 @@ PORTAL_RECORDS = 50
 def _portal_duty_records(user, start, end):
     return (
         DutyRecord.objects.visible_to(user)
+        .approved()
         .filter(occurred_on__range=(start, end))
         .annotate(points=_rule_points())
         .order_by("-occurred_on", "-id")
@@ -121,7 +127,7 @@ def _portal_duty_records(user, start, end):
 
 
 def portal_duty_rows(*, user, year):
-    """The deputy portal's latest 50 duty records of ``year`` as dicts: what a row shows, with the rule points.
+    """The deputy portal's latest 50 approved duty records of ``year`` as dicts: what a row shows, with the rule points.
 
     Values rather than instances: a row needs the congress's name, not the seat, deputy and congress rows that
     :func:`duty_records_with_points` joins and builds for each record.
@@ -138,7 +144,8 @@ def points_ranking(*, user, congress, year):
     """In-office members of ``congress`` with their points for ``year`` and their rank (1 = most points)."""
     start, end = _year_bounds(year)
     totals = (
-        DutyRecord.objects.filter(membership=OuterRef("pk"), occurred_on__range=(start, end))
+        DutyRecord.objects.approved()
+        .filter(membership=OuterRef("pk"), occurred_on__range=(start, end))
         .annotate(points=_rule_points())
         .values("membership")
         .annotate(total=Sum("points"))
@@ -298,7 +305,7 @@ def figure_points(user, region=None, congress=None, date_from=None, date_to=None
     """In-office seats with their duty points earned in the period (``total_points``), most points first.
 
     The one way the dashboard, reports and API count points: the same rule lookup as :func:`points_ranking`."""
-    records = DutyRecord.objects.filter(membership=OuterRef("pk"))
+    records = DutyRecord.objects.approved().filter(membership=OuterRef("pk"))
     if date_from is not None:
         records = records.filter(occurred_on__gte=date_from)
     if date_to is not None:
@@ -374,3 +381,118 @@ def public_stories(*, region=None):
     if region is not None:
         qs = qs.filter(in_region("region", region))
     return qs
+
+
+# ---------------------------------------------------------------- self-registered duties and the duty file
+
+
+def self_registered_kinds():
+    from deputies.models import SELF_REGISTERED_KINDS, DutyKind
+
+    return [(kind.value, DutyKind(kind).label) for kind in SELF_REGISTERED_KINDS]
+
+
+def deputy_seats_for_registration(*, user):
+    """The in-office seats a deputy may register a duty in (one per congress they sit in)."""
+    return Membership.objects.visible_to(user).in_office().select_related("congress").order_by("congress__level", "id")
+
+
+def my_registrations(*, user, status=None):
+    """A deputy's own registrations (of one ``status``, or all), newest first, with their congress (one query for
+    any number)."""
+    qs = (
+        DutyRecord.objects.visible_to(user)
+        .filter(self_registered=True)
+        .select_related("membership__congress")
+        .order_by("-created_at", "-id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def my_registration(*, user, pk):
+    return my_registrations(user=user).filter(pk=pk).first()
+
+
+def review_queue(*, user, status=None):
+    """Staff: registrations of their region's congresses; by default those waiting for review, oldest first."""
+    status = status or DutyRecord.Status.SUBMITTED
+    return (
+        DutyRecord.objects.visible_to(user)
+        .filter(self_registered=True, status=status)
+        .select_related("membership__congress", "membership__deputy", "membership__group")
+        .order_by("created_at", "id")
+    )
+
+
+def review_record(*, user, pk):
+    """One registration for the review page, with its history."""
+    from django.db.models import Prefetch
+
+    from deputies.models import DutyRecordStatusChange
+
+    return (
+        DutyRecord.objects.visible_to(user)
+        .filter(self_registered=True, pk=pk)
+        .select_related("membership__congress", "membership__deputy", "membership__group")
+        .prefetch_related(Prefetch("status_changes", queryset=DutyRecordStatusChange.objects.select_related("actor")))
+        .first()
+    )
+
+
+PUBLIC_FILE_RECORDS = 500
+
+
+def public_duty_file(*, deputy_id):
+    """The public duty file (履职档案) of a deputy: approved, published records of their current-term seats,
+    grouped by year (newest first) and kind: ``[{"year", "total", "kinds": [{"kind", "label", "records"}]}]``.
+
+    Only the record's own public fields are read (kind, date, place, description, congress name): never the
+    deputy's mobile, ID or who entered it. One query, whatever the number of records (the latest 500); the kinds'
+    labels are added by :func:`duty_file_labelled`."""
+    from deputies.models import DutyKind
+
+    rows = (
+        DutyRecord.objects.published()
+        .filter(
+            membership__deputy_id=deputy_id,
+            membership__congress__is_current=True,
+            membership__status=Membership.Status.IN_OFFICE,
+        )
+        .order_by("-occurred_on", "-id")
+        .values("id", "kind", "occurred_on", "place", "description", congress_name=F("membership__congress__name"))[
+            :PUBLIC_FILE_RECORDS
+        ]
+    )
+    years = {}
+    for row in rows:
+        year = years.setdefault(row["occurred_on"].year, {"year": row["occurred_on"].year, "total": 0, "kinds": {}})
+        year["total"] += 1
+        kind = year["kinds"].setdefault(row["kind"], {"kind": row["kind"], "records": []})
+        kind["records"].append(row)
+    order = {value: index for index, value in enumerate(DutyKind.values)}
+    return [
+        {
+            "year": year["year"],
+            "total": year["total"],
+            "kinds": sorted(year["kinds"].values(), key=lambda item: order.get(item["kind"], len(order))),
+        }
+        for year in years.values()
+    ]
+
+
+def duty_file_labelled(duty_file):
+    """``duty_file`` with each kind's label in the active language (the file itself may come from a cache shared
+    by every language)."""
+    from deputies.models import DutyKind
+
+    known = set(DutyKind.values)
+    return [
+        {
+            **year,
+            "kinds": [
+                {**item, "label": str(DutyKind(item["kind"]).label) if item["kind"] in known else item["kind"]}
+                for item in year["kinds"]
+            ],
+        }
+        for year in duty_file
+    ]

@@ -1,8 +1,10 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from deputies.models import Congress, Deputy, DutyKind, DutyRecord, Membership
+from deputies.models import SELF_REGISTERED_KINDS, Congress, Deputy, DutyKind, DutyRecord, Membership
 from liaison.api import ErrorSerializer  # noqa: F401  (re-exported for deputies.api)
+from liaison.scoped import ScopedPrimaryKeyRelatedField
 
 
 class CongressSerializer(serializers.ModelSerializer):
@@ -79,6 +81,7 @@ class DeputySerializer(serializers.ModelSerializer):
 
 class DutyRecordSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
     points = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
     congress_name = serializers.CharField(source="membership.congress.name", read_only=True)
     has_attachment = serializers.SerializerMethodField()
@@ -96,6 +99,11 @@ class DutyRecordSerializer(serializers.ModelSerializer):
             "description",
             "has_attachment",
             "points",
+            "status",
+            "status_display",
+            "self_registered",
+            "return_reason",
+            "is_public",
         ]
 
     def get_has_attachment(self, obj) -> bool:
@@ -119,6 +127,56 @@ class DutyRecordCreateInputSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
     attachment = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": [kind.value for kind in SELF_REGISTERED_KINDS],
+        "description": "可自主登记的履职类型：" + "，".join(kind.value for kind in SELF_REGISTERED_KINDS),
+    }
+)
+class SelfRegisteredKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=[(kind.value, kind.label) for kind in SELF_REGISTERED_KINDS], **kwargs)
+
+
+def _registration_seats(user, context):
+    from deputies.selectors import deputy_seats_for_registration
+
+    return deputy_seats_for_registration(user=user)
+
+
+class DutyRegistrationInputSerializer(serializers.Serializer):
+    """A deputy's own registration of a duty (or its correction after it was returned)."""
+
+    membership = ScopedPrimaryKeyRelatedField(
+        scope=_registration_seats,
+        queryset=Membership.objects.all(),
+        label=_("代表资格"),
+        help_text="计入的代表资格（席位）编号：本人在任的席位",
+    )
+    kind = SelfRegisteredKindField()
+    occurred_on = serializers.DateField()
+    place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    description = serializers.CharField()
+    attachment = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class DutyResubmitInputSerializer(serializers.Serializer):
+    kind = SelfRegisteredKindField()
+    occurred_on = serializers.DateField()
+    place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    description = serializers.CharField()
+    attachment = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class DutyApproveInputSerializer(serializers.Serializer):
+    public = serializers.BooleanField(required=False, default=True, help_text="是否在公开的履职档案中显示")
+
+
+class DutyReturnInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="退回原因，代表据此修改后重新提交")
 
 
 class RankingRowSerializer(serializers.Serializer):

@@ -1,20 +1,23 @@
 """Writes of the deputies app. Other apps add duty records through :func:`duty_record_add_from_source`."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from deputies.models import (
     ATTACHMENT_KINDS,
     ATTACHMENT_MAX_BYTES,
+    SELF_REGISTERED_KINDS,
     Congress,
     Deputy,
     DutyRecord,
+    DutyRecordStatusChange,
     Membership,
     PointRule,
 )
 from liaison import uploads, workflow
-from liaison.access import user_is_staff
+from liaison.access import Role, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError, PermissionDenied
 
@@ -135,6 +138,188 @@ def membership_terminate(*, actor, membership, terminated_on, reason):
         termination_reason=reason,
     )
     return membership
+
+
+# ---------------------------------------------------------------- self-registered duties (代表履职登记)
+
+RECORD_NOT_FOUND = _("记录不存在或无权查看。")
+
+
+def _not_found():
+    return ApplicationError(RECORD_NOT_FOUND, code="not_found", status_code=404)
+
+
+def _self_registration_checks(*, membership, kind, occurred_on, description, attachment):
+    if kind not in SELF_REGISTERED_KINDS:
+        message = _("该履职类型由系统或工作人员记录，不能自主登记。")
+        raise ApplicationError(message, code="kind_not_self_registered", extra={"fields": {"kind": [message]}})
+    if not (description or "").strip():
+        message = _("请填写履职内容。")
+        raise ApplicationError(message, code="description_required", extra={"fields": {"description": [message]}})
+    duty_record_validate(membership=membership, occurred_on=occurred_on, attachment=attachment)
+
+
+def _deputy_only(actor):
+    """Registering and correcting are the deputy's own acts: staff enter records through ``duty_record_create``."""
+    if not actor.is_authenticated or actor.role != Role.DEPUTY:
+        raise PermissionDenied(_("仅限人大代表。"))
+
+
+def _deputy_seat(actor, membership):
+    """The in-office seat ``membership`` of the deputy ``actor``, locked; another's seat is not found."""
+    _deputy_only(actor)
+    row = (
+        Membership.objects.visible_to(actor)
+        .in_office()
+        .filter(pk=getattr(membership, "pk", membership))
+        .select_related("congress")
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if row is None:
+        raise _not_found()
+    return row
+
+
+def _own_record(actor, record):
+    """The deputy's own self-registered record, locked (another deputy's or a staff-entered one: not found)."""
+    _deputy_only(actor)
+    queryset = DutyRecord.objects.visible_to(actor).filter(self_registered=True).select_for_update(of=("self",))
+    row = queryset.filter(pk=getattr(record, "pk", record)).first()
+    if row is None:
+        raise _not_found()
+    return workflow.mark_locked(row)
+
+
+def _reviewable_record(actor, record):
+    """A record the staff ``actor`` may review: of a congress in their region, else not found."""
+    if not user_is_staff(actor):
+        raise PermissionDenied(_("仅限人大联络工作人员。"))
+    queryset = (
+        DutyRecord.objects.visible_to(actor)
+        .select_related("membership__deputy__user", "membership__congress")
+        .select_for_update(of=("self",))
+    )
+    row = queryset.filter(pk=getattr(record, "pk", record)).first()
+    if row is None:
+        raise _not_found()
+    return workflow.mark_locked(row)
+
+
+@transaction.atomic
+def duty_record_submit(*, actor, membership, kind, occurred_on, place="", description="", attachment=None):
+    """A deputy registers a duty done outside the portal; it counts once staff of the congress's region approve it."""
+    membership = _deputy_seat(actor, membership)
+    _self_registration_checks(
+        membership=membership, kind=kind, occurred_on=occurred_on, description=description, attachment=attachment
+    )
+    record = DutyRecord(
+        membership=membership,
+        kind=kind,
+        occurred_on=occurred_on,
+        place=place,
+        description=description.strip(),
+        entered_by=actor,
+        status=DutyRecord.Status.SUBMITTED,
+        self_registered=True,
+    )
+    if attachment:
+        record.attachment = attachment
+    record.full_clean()
+    record.save()
+    DutyRecordStatusChange.objects.create(
+        record=record, from_status="", to_status=DutyRecord.Status.SUBMITTED, actor=actor
+    )
+    audit(actor, "duty_record.submit", record, data={"kind": kind, "occurred_on": str(occurred_on)})
+    return record
+
+
+@transaction.atomic
+def duty_record_resubmit(*, actor, record, kind, occurred_on, place="", description="", attachment=None):
+    """The deputy corrects a returned registration and submits it again (a new attachment replaces the old one)."""
+    record = _own_record(actor, record)
+    workflow.check(record, DutyRecord.Status.SUBMITTED)
+    membership = Membership.objects.select_related("congress").get(pk=record.membership_id)
+    _self_registration_checks(
+        membership=membership, kind=kind, occurred_on=occurred_on, description=description, attachment=attachment
+    )
+    fields = {"kind": kind, "occurred_on": occurred_on, "place": place, "description": description.strip()}
+    if attachment:
+        fields["attachment"] = attachment
+    workflow.transition(
+        record,
+        DutyRecord.Status.SUBMITTED,
+        actor=actor,
+        action="duty_record.resubmit",
+        audit_data={"kind": kind, "occurred_on": str(occurred_on)},
+        **fields,
+    )
+    return record
+
+
+@transaction.atomic
+def duty_record_approve(*, actor, record, public=True):
+    """Staff approve a registration: it counts for points and, if ``public``, appears in the public duty file."""
+    record = _reviewable_record(actor, record)
+    workflow.transition(
+        record,
+        DutyRecord.Status.APPROVED,
+        actor=actor,
+        action="duty_record.approve",
+        audit_data={"public": bool(public)},
+        is_public=bool(public),
+        return_reason="",
+    )
+    _notify_deputy(record, "deputies/duty_record_approved")
+    return record
+
+
+@transaction.atomic
+def duty_record_return(*, actor, record, reason):
+    """Staff send a registration back with a reason; the deputy may correct it and submit it again."""
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("请填写退回原因。")
+        raise ApplicationError(message, code="reason_required", extra={"fields": {"reason": [message]}})
+    record = _reviewable_record(actor, record)
+    workflow.transition(
+        record,
+        DutyRecord.Status.RETURNED,
+        actor=actor,
+        note=reason,
+        action="duty_record.return",
+        audit_data={"reason": reason},
+        return_reason=reason,
+    )
+    _notify_deputy(record, "deputies/duty_record_returned")
+    return record
+
+
+@transaction.atomic
+def duty_record_set_public(*, actor, record, public):
+    """Staff choose whether an approved record appears in the public duty file (it counts for points either way)."""
+    record = _reviewable_record(actor, record)
+    if record.is_public != bool(public):
+        record.is_public = bool(public)
+        record.save(update_fields=["is_public", "updated_at"])
+        audit(actor, "duty_record.set_public", record, data={"public": bool(public)})
+    return record
+
+
+def _notify_deputy(record, template_key):
+    from liaison.notifications.services import notify
+
+    user = record.membership.deputy.user
+    if user is None:
+        return
+    with translation.override(user.language or None):
+        kind = str(record.get_kind_display())
+    context = {
+        "kind": kind,
+        "occurred_on": record.occurred_on.isoformat(),
+        "reason": record.return_reason,
+    }
+    notify(user, template_key, context, link=reverse("deputies:my_duties"))
 
 
 def deputy_for_user(user):

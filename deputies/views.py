@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from import_export.formats.base_formats import XLSX
 from tablib import Dataset
 
 from deputies import exports, selectors, services
-from deputies.forms import DutyRecordForm
+from deputies.forms import DutyApproveForm, DutyRecordForm, DutyRegistrationForm, DutyReturnForm
 from deputies.models import Congress, DutyKind, DutyRecord, Membership
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
@@ -267,3 +267,167 @@ def ranking_export(request, congress_id):
     dataset.title = str(year)
     audit(request.user, "ranking.export", congress, request=request, data={"year": year})
     return _xlsx_response(dataset, f"{congress.name}-{year}年履职积分排名.xlsx", _("履职积分排名"))
+
+
+# ---------------------------------------------------------------- self-registered duties (代表履职登记)
+
+
+def _deputy_only(request):
+    deputy = getattr(request.user, "deputy", None) if request.user.role == request.user.Role.DEPUTY else None
+    if deputy is None:
+        raise Http404
+    return deputy
+
+
+def _form_errors(form, error):
+    """Put a service's refusal beside the fields it names (or at the top of the form)."""
+    fields = error.extra.get("fields") or {}
+    for name in fields or [None]:
+        form.add_error(name if name in form.fields else None, error.message)
+
+
+REGISTRATIONS_PER_PAGE = 20
+
+
+@login_required
+def my_duties(request):
+    """The deputy's own registrations with their review status (returned ones can be corrected)."""
+    _deputy_only(request)
+    status = request.GET.get("status")
+    status = status if status in DutyRecord.Status.values else None
+    page = Paginator(selectors.my_registrations(user=request.user, status=status), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "deputies/my_duties.html", {"page": page, "status": status})
+
+
+@login_required
+def duty_register(request):
+    """登记履职: a deputy records a duty done outside the portal (phone-ready form)."""
+    _deputy_only(request)
+    form = DutyRegistrationForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.duty_record_submit(
+                actor=request.user,
+                membership=data["membership"],
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                place=data["place"],
+                description=data["description"],
+                attachment=data.get("attachment"),
+            )
+        except ApplicationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("已提交履职登记，工作人员审核通过后计入履职积分。"))
+            return redirect("deputies:my_duties")
+    return render(request, "deputies/duty_register.html", {"form": form, "record": None})
+
+
+@login_required
+def duty_resubmit(request, pk):
+    """The deputy corrects a returned registration and submits it again."""
+    _deputy_only(request)
+    record = selectors.my_registration(user=request.user, pk=pk)
+    if record is None:
+        raise Http404(_("记录不存在或无权查看。"))
+    if record.status != DutyRecord.Status.RETURNED:
+        messages.info(request, _("只有被退回的登记可以修改。"))
+        return redirect("deputies:my_duties")
+    form = DutyRegistrationForm(request.POST or None, request.FILES or None, user=request.user, record=record)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.duty_record_resubmit(
+                actor=request.user,
+                record=record,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                place=data["place"],
+                description=data["description"],
+                attachment=data.get("attachment"),
+            )
+        except ApplicationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("已重新提交履职登记。"))
+            return redirect("deputies:my_duties")
+    return render(request, "deputies/duty_register.html", {"form": form, "record": record})
+
+
+REVIEW_PER_PAGE = 50
+
+
+@login_required
+def duty_review_queue(request):
+    """Staff: registrations of their region waiting for review (or, by ``?status=``, returned / approved ones)."""
+    _staff_only(request)
+    status = request.GET.get("status")
+    status = status if status in DutyRecord.Status.values else DutyRecord.Status.SUBMITTED
+    page = Paginator(selectors.review_queue(user=request.user, status=status), REVIEW_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "deputies/duty_review_queue.html",
+        {"page": page, "status": status, "statuses": DutyRecord.Status.choices},
+    )
+
+
+@login_required
+def duty_review(request, pk):
+    """Staff: one registration with its history, and the approve and return forms while it waits."""
+    _staff_only(request)
+    record = selectors.review_record(user=request.user, pk=pk)
+    if record is None:
+        raise Http404(_("记录不存在或无权查看。"))
+    return render(
+        request,
+        "deputies/duty_review.html",
+        {"record": record, "approve_form": DutyApproveForm(), "return_form": DutyReturnForm()},
+    )
+
+
+@login_required
+@require_POST
+def duty_review_approve(request, pk):
+    _staff_only(request)
+    form = DutyApproveForm(request.POST)
+    form.is_valid()
+    try:
+        record = services.duty_record_approve(actor=request.user, record=pk, public=form.cleaned_data.get("public"))
+    except ApplicationError as error:
+        if error.status_code == 404:
+            raise Http404(error.message) from error
+        messages.error(request, error.message)
+        return redirect("deputies:duty_review", pk)
+    messages.success(request, _("已通过 %(name)s 的履职登记。") % {"name": record.membership.deputy.name})
+    return redirect("deputies:duty_review_queue")
+
+
+@login_required
+@require_POST
+def duty_review_return(request, pk):
+    _staff_only(request)
+    form = DutyReturnForm(request.POST)
+    if not form.is_valid():
+        record = selectors.review_record(user=request.user, pk=pk)
+        if record is None:
+            raise Http404(_("记录不存在或无权查看。"))
+        return render(
+            request,
+            "deputies/duty_review.html",
+            {"record": record, "approve_form": DutyApproveForm(), "return_form": form},
+            status=400,
+        )
+    try:
+        record = services.duty_record_return(actor=request.user, record=pk, reason=form.cleaned_data["reason"])
+    except ApplicationError as error:
+        if error.status_code == 404:
+            raise Http404(error.message) from error
+        messages.error(request, error.message)
+        return redirect("deputies:duty_review", pk)
+    messages.success(request, _("已退回 %(name)s 的履职登记。") % {"name": record.membership.deputy.name})
+    return redirect("deputies:duty_review_queue")

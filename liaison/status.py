@@ -81,6 +81,11 @@ STATUSES = {
         "in_office": (_("在任"), SUCCESS),
         "terminated": (_("资格终止"), DANGER),
     },
+    "duty_record": {
+        "submitted": (_("待审核"), WARNING),
+        "returned": (_("已退回"), DANGER),
+        "approved": (_("已通过"), SUCCESS),
+    },
 }
 
 # Which model field each workflow's words come from (checked by tests/liaison/test_status_registry.py).
@@ -93,6 +98,7 @@ SOURCES = {
     "candidate": "votes.Candidate.outcome",
     "project": "votes.Project.status",
     "membership": "deputies.Membership.status",
+    "duty_record": "deputies.DutyRecord.status",
 }
 
 

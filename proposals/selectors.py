@@ -645,3 +645,51 @@ def is_committee_user(user):
         and user.organization_id is not None
         and user.organization.kind == Organization.Kind.SPECIAL_COMMITTEE
     )
+
+
+# Statuses a proposal shows on the public deputy page: accepted for handling or further (never a draft, one
+# waiting for review, sent back, refused or withdrawn).
+PUBLIC_STATUSES = (
+    Proposal.Status.ACCEPTED,
+    Proposal.Status.MERGED,
+    Proposal.Status.TRANSFERRED,
+    Proposal.Status.ASSIGNED,
+    Proposal.Status.REPLIED,
+    Proposal.Status.REHANDLING,
+    Proposal.Status.TRACKING,
+    Proposal.Status.SATISFIED,
+    Proposal.Status.STAFF_CLOSED,
+    Proposal.Status.CLOSED,
+)
+PUBLIC_LED_PROPOSALS = 100
+
+
+def public_led_proposals(*, deputy_id):
+    """The proposals a deputy led in their current congresses, with status and result (答复类别, 满意度): only the
+    title and outcome, never the content, contacts or units' staff. One query; the latest 100."""
+    return list(
+        Proposal.objects.filter(lead_deputy_id=deputy_id, congress__is_current=True, status__in=PUBLIC_STATUSES)
+        .order_by("-submitted_at", "-id")
+        .values("id", "number", "title", "kind", "session", "status", "reply_class", "rating", "submitted_at")[
+            :PUBLIC_LED_PROPOSALS
+        ]
+    )
+
+
+def labelled_public_proposals(rows):
+    """``rows`` of :func:`public_led_proposals` with the kind and result words in the active language (the rows
+    may come from a cache shared by every language)."""
+    kinds, classes, ratings = (
+        dict(Proposal.Kind.choices),
+        dict(Proposal.ReplyClass.choices),
+        dict(Proposal.Rating.choices),
+    )
+    return [
+        {
+            **row,
+            "kind_label": str(kinds.get(row["kind"], row["kind"])),
+            "reply_class_label": str(classes[row["reply_class"]]) if row["reply_class"] in classes else "",
+            "rating_label": str(ratings[row["rating"]]) if row["rating"] in ratings else "",
+        }
+        for row in rows
+    ]

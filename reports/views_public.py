@@ -2,6 +2,7 @@
 the staff dashboard; each page's data is cached for a few minutes (the HTML itself carries a CSRF token, so the
 data, not the response, is what is cached)."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from deputies import selectors as deputy_selectors
 from deputies.models import Level
 from liaison.models import Region
+from proposals import selectors as proposal_selectors
 from reports.figures import selectors
 from stations import selectors as station_selectors
 
@@ -72,16 +74,21 @@ def deputy_list(request):
     )
 
 
-def deputy_profile(request, pk):
-    def compute():
-        seats = list(deputy_selectors.public_memberships().filter(deputy_id=pk))
-        stories = list(deputy_selectors.public_stories().filter(deputy_id=pk)[:10])
-        stations = list(station_selectors.public_stations_of_deputy(deputy_id=pk))
-        return {"seats": seats, "stories": stories, "stations": stations}
+def _deputy_page_data(pk):
+    """What the public deputy page shows: seats, stories, stations, the duty file and the proposals led."""
+    seats = list(deputy_selectors.public_memberships().filter(deputy_id=pk))
+    if not seats:
+        return {"seats": []}
+    return {
+        "seats": seats,
+        "stories": list(deputy_selectors.public_stories().filter(deputy_id=pk)[:10]),
+        "stations": list(station_selectors.public_stations_of_deputy(deputy_id=pk)),
+        "duty_file": deputy_selectors.public_duty_file(deputy_id=pk),
+        "proposals": proposal_selectors.public_led_proposals(deputy_id=pk),
+    }
 
-    data = _cached(f"deputy:{int(pk)}", compute)
-    if not data["seats"]:
-        raise Http404(_("记录不存在或无权查看。"))
+
+def _render_deputy_page(request, data, *, preview=False):
     deputy = data["seats"][0].deputy
     return render(
         request,
@@ -92,8 +99,28 @@ def deputy_profile(request, pk):
             "seats": data["seats"],
             "stories": data["stories"],
             "stations": data["stations"],
+            "duty_file": deputy_selectors.duty_file_labelled(data["duty_file"]),
+            "proposals": proposal_selectors.labelled_public_proposals(data["proposals"]),
+            "preview": preview,
         },
     )
+
+
+def deputy_profile(request, pk):
+    data = _cached(f"deputy:v2:{int(pk)}", lambda: _deputy_page_data(pk))
+    if not data["seats"]:
+        raise Http404(_("记录不存在或无权查看。"))
+    return _render_deputy_page(request, data)
+
+
+@login_required
+def deputy_file_preview(request):
+    """The signed-in deputy sees their own public page as it stands now (not from the public pages' cache)."""
+    deputy = getattr(request.user, "deputy", None) if request.user.role == request.user.Role.DEPUTY else None
+    data = _deputy_page_data(deputy.pk) if deputy is not None else {"seats": []}
+    if not data["seats"]:
+        raise Http404(_("记录不存在或无权查看。"))
+    return _render_deputy_page(request, data, preview=True)
 
 
 def story_list(request):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deputies.models import DutyStory, Membership
+from deputies.models import DutyRecord, DutyStory, Membership
 from hotline.models import HotlineWorkOrder
 from liaison import workflow
 from liaison.errors import InvalidTransition
@@ -83,6 +83,17 @@ def _duty_story(staff, region):
     return DutyStory.objects.create(deputy=DeputyFactory(), region=region, title="进站接待", body="接待群众。")
 
 
+def _duty_record(staff, region):
+    return DutyRecord.objects.create(
+        membership=MembershipFactory(congress=CongressFactory(region=region)),
+        kind="inspection",
+        occurred_on=datetime.date(2024, 3, 1),
+        description="自主登记的视察",
+        status=DutyRecord.Status.SUBMITTED,
+        self_registered=True,
+    )
+
+
 def _work_order(staff, region):
     return HotlineWorkOrder.objects.create(
         direction=HotlineWorkOrder.Direction.OUTBOUND, opinion=_opinion(staff, region), payload={"title": "路灯"}
@@ -98,6 +109,7 @@ MAKERS = {
     Project: _project,
     Membership: _membership,
     DutyStory: _duty_story,
+    DutyRecord: _duty_record,
     HotlineWorkOrder: _work_order,
 }
 
@@ -111,6 +123,8 @@ def _fields_entering(model, status, staff):
         return {"closed_at": now, "conclusion": "督办结束"}
     if model is DutyStory and status == DutyStory.Status.PUBLISHED:
         return {"published_at": now, "approved_by": staff}
+    if model is DutyRecord and status == DutyRecord.Status.RETURNED:
+        return {"return_reason": "请补充材料"}
     if model is Membership and status == Membership.Status.TERMINATED:
         return {"terminated_on": datetime.date(2024, 1, 1), "termination_reason": "调离本行政区域"}
     return {}

@@ -67,6 +67,28 @@ MATRIX = {
         get=row(LOGIN, 404, 404, 404, 200, 200, 200), post=row(LOGIN, 404, 404, 404, 200, 200, 200)
     ),
     "deputies:duty_record_attachment": E(kwargs={"pk": "duty_record"}, get=row(LOGIN, 404, 404, 404, 404, 404, 404)),
+    "deputies:my_duties": E(get=row(LOGIN, 200, 404, 404, 404, 404, 404)),
+    "deputies:duty_register": E(
+        get=row(LOGIN, 200, 404, 404, 404, 404, 404), post=row(LOGIN, 200, 404, 404, 404, 404, 404)
+    ),
+    "deputies:duty_resubmit": E(
+        kwargs={"pk": "self_duty_record"},
+        get=row(LOGIN, 200, 404, 404, 404, 404, 404),
+        post=row(LOGIN, 200, 404, 404, 404, 404, 404),
+    ),
+    "deputies:duty_review_queue": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    "deputies:duty_review": E(kwargs={"pk": "self_duty_record"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
+    # returned, so approving is refused: staff are sent back to the record with the refusal
+    "deputies:duty_review_approve": E(
+        kwargs={"pk": "self_duty_record"},
+        get=row(LOGIN, 405, 405, 405, 405, 405, 405),
+        post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT),
+    ),
+    "deputies:duty_review_return": E(
+        kwargs={"pk": "self_duty_record"},
+        get=row(LOGIN, 405, 405, 405, 405, 405, 405),
+        post=row(LOGIN, 404, 404, 404, 404, 400, 400),
+    ),
     "deputies:ranking_index": E(get=row(LOGIN, 404, 404, 404, REDIRECT, REDIRECT, REDIRECT)),
     "deputies:ranking": E(kwargs={"congress_id": "congress"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
     "deputies:ranking_export": E(kwargs={"congress_id": "congress"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
@@ -156,6 +178,10 @@ MATRIX = {
     "deputy-detail": E(kwargs={"pk": "deputy"}, get=row(403, 200, 404, 404, 404, 200, 200)),
     "duty-record-list": E(get=row(403, 200, 200, 200, 200, 200, 200), post=row(403, 403, 403, 403, 400, 400, 400)),
     "duty-record-detail": E(kwargs={"pk": "duty_record"}, get=row(403, 200, 404, 404, 404, 200, 200)),
+    "duty-record-submit": E(post=row(403, 400, 403, 403, 403, 403, 403)),
+    "duty-record-resubmit": E(kwargs={"pk": "self_duty_record"}, post=row(403, 400, 403, 403, 403, 403, 403)),
+    "duty-record-approve": E(kwargs={"pk": "self_duty_record"}, post=row(403, 403, 403, 403, 404, 409, 409)),
+    "duty-record-return": E(kwargs={"pk": "self_duty_record"}, post=row(403, 403, 403, 403, 400, 400, 400)),
     "proposal-draft-create": E(post=row(403, 400, 400, 400, 400, 400, 400)),
     "proposal-assign-batch": E(post=row(403, 403, 403, 403, 400, 400, 400)),
     "proposal-figures": E(get=row(403, 403, 403, 403, 200, 200, 200)),
@@ -290,6 +316,7 @@ MATRIX = {
     "public:index": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "public:deputy_list": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "public:deputy_profile": E(kwargs={"pk": "deputy"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
+    "public:deputy_file_preview": E(get=row(LOGIN, 200, 404, 404, 404, 404, 404)),
     "public:story_list": E(public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "public:story_detail": E(kwargs={"pk": "story"}, public=True, get=row(200, 200, 200, 200, 200, 200, 200)),
     "api-figures": E(get=row(403, 403, 403, 403, 200, 200, 200)),

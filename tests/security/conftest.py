@@ -102,6 +102,14 @@ def world(regions, staff_zz, staff_hy, settings):
         deputy=seats[0].deputy,
         other_deputy=seats[1].deputy,
         duty_record=DutyRecordFactory(membership=seats[0], description="参加市人大常委会组织的视察"),
+        # the deputy's own registration, returned to them (they may correct it; staff may look at it)
+        self_duty_record=DutyRecordFactory(
+            membership=seats[0],
+            description="自主登记的走访",
+            status="returned",
+            self_registered=True,
+            return_reason="请补充照片",
+        ),
         proposal=proposal,
         draft=draft,
         other_proposal=other_proposal,
