@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
     verbose_name = _("数据看板")
+
+    def ready(self):
+        from reports import signals
+
+        signals.connect()

@@ -106,8 +106,12 @@ def _render_deputy_page(request, data, *, preview=False):
     )
 
 
+def deputy_page_key(pk):
+    return f"public:v1:deputy:v2:{int(pk)}"
+
+
 def deputy_profile(request, pk):
-    data = _cached(f"deputy:v2:{int(pk)}", lambda: _deputy_page_data(pk))
+    data = cache.get_or_set(deputy_page_key(pk), lambda: _deputy_page_data(pk), PUBLIC_CACHE_SECONDS)
     if not data["seats"]:
         raise Http404(_("记录不存在或无权查看。"))
     return _render_deputy_page(request, data)

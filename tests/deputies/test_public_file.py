@@ -159,3 +159,15 @@ def test_public_file_in_english(client, seat, today):
     html = client.get(reverse("public:deputy_profile", args=[seat.deputy.pk]), HTTP_ACCEPT_LANGUAGE="en").content
     html = html.decode()
     assert "Duty file" in html
+
+
+def test_an_approval_shows_on_the_cached_public_page_at_once(client, deputy_user, seat, staff_zz, today):
+    record = register(deputy_user, seat, today, "走访辖区小微企业")
+    before = page(client, seat.deputy)  # the page's data is cached now
+    assert "走访辖区小微企业" not in before
+    services.duty_record_approve(actor=staff_zz, record=record)
+    after = client.get(reverse("public:deputy_profile", args=[seat.deputy.pk])).content.decode()  # no cache.clear()
+    assert "走访辖区小微企业" in after
+    services.duty_record_set_public(actor=staff_zz, record=record, public=False)
+    hidden = client.get(reverse("public:deputy_profile", args=[seat.deputy.pk])).content.decode()
+    assert "走访辖区小微企业" not in hidden
