@@ -234,6 +234,12 @@ SELF_REGISTERED_KINDS = (
 )
 
 
+def self_registered_values():
+    """The kinds a deputy may register, by value: the API schema's ``SelfRegisteredDutyKindEnum``
+    (SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES; the field describes its enum inline, by value)."""
+    return [kind.value for kind in SELF_REGISTERED_KINDS]
+
+
 class DutyRecordQuerySet(ScopedQuerySet):
     access = {Role.STAFF: InRegion("membership__congress__region"), Role.DEPUTY: "membership__deputy__user"}
 

@@ -103,6 +103,27 @@ class ResilientRedisCache(RedisCache):
             _down("delete", key, exc)
             return False
 
+    def has_key(self, key, version=None):  # also ``key in cache`` (the cached_db sessions ask it on sign-in)
+        try:
+            return super().has_key(key, version)
+        except ERRORS as exc:
+            _down("has_key", key, exc)
+            return False
+
+    def set_many(self, data, timeout=None, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except ERRORS as exc:
+            _down("set_many", ",".join(map(str, data)), exc)
+            return list(data)
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except ERRORS as exc:
+            _down("delete_many", ",".join(map(str, keys)), exc)
+            return False
+
     def touch(self, key, timeout=None, version=None):
         try:
             return super().touch(key, timeout, version)

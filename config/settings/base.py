@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # liaison.converters' bounded <id:...> is an integer id, as <int:...> was.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
+    # choice sets that share a field name (``kind``) with another get a name of their own, not a hash
+    "ENUM_NAME_OVERRIDES": {"SelfRegisteredDutyKindEnum": "deputies.models.self_registered_values"},
 }
 
 # Content-Security-Policy: same-origin assets only, no inline scripts.

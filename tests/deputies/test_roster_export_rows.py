@@ -254,9 +254,9 @@ def test_xlsx_download_runs_a_fixed_number_of_queries(client, congresses, staff_
     password_just_entered(client)
     client.get(reverse("deputies:roster"))  # session bookkeeping happens once, outside the count
 
-    # session, the user with the clerk's region, the verified TOTP device (django-otp's middleware, as production
-    # with STAFF_REQUIRE_OTP), the seats, their professional groups, the audit row
-    with django_assert_num_queries(6):
+    # the verified TOTP device (django-otp's middleware, as production with STAFF_REQUIRE_OTP), the seats, their
+    # professional groups, the audit row; the session and the user come from Redis (liaison.sessions, liaison.auth)
+    with django_assert_num_queries(4):
         response = client.get(reverse("deputies:roster_export"))
         content = b"".join(response.streaming_content)
     assert len(xlsx_rows(content)) == rows + 1
@@ -269,9 +269,9 @@ def test_csv_stream_runs_a_fixed_number_of_queries(client, congresses, staff_zz,
     password_just_entered(client)
     client.get(reverse("deputies:roster"))
 
-    # session, the user with the clerk's region, the verified TOTP device, the count for the audit row, the audit
-    # row, the seats, their groups
-    with django_assert_num_queries(7):
+    # the verified TOTP device, the count for the audit row, the audit row, the seats, their groups (the session and
+    # the user come from Redis)
+    with django_assert_num_queries(5):
         response = client.get(reverse("deputies:roster_export"), {"format": "csv"})
         lines = csv_rows(response)
     assert len(lines) == rows + 1
