@@ -35,6 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("deputies/", include("deputies.urls")),
+    path("activities/", include("activities.urls")),
     # The 代表专线 page of the hotline app keeps its place and name (stations:deputy_line).
     path("stations/", include((stations_urls.urlpatterns + hotline_urls.station_pages, "stations"))),
     path("proposals/", include("proposals.urls")),

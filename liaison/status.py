@@ -81,6 +81,12 @@ STATUSES = {
         "in_office": (_("在任"), SUCCESS),
         "terminated": (_("资格终止"), DANGER),
     },
+    "activity": {
+        "planned": (_("已计划"), INFO),
+        "held": (_("已举行"), PROGRESS),
+        "closed": (_("已结束"), SUCCESS),
+        "cancelled": (_("已取消"), MUTED),
+    },
 }
 
 # Which model field each workflow's words come from (checked by tests/liaison/test_status_registry.py).
@@ -93,6 +99,7 @@ SOURCES = {
     "candidate": "votes.Candidate.outcome",
     "project": "votes.Project.status",
     "membership": "deputies.Membership.status",
+    "activity": "activities.Activity.status",
 }
 
 
