@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("liaison.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("deputies.api")),
+    path("", include("activities.api")),
     path("", include("stations.api")),
     path("", include("hotline.urls")),
     path("", include("proposals.api")),
