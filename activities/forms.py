@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities import rules
-from activities.models import Activity, Invitation
+from activities.models import Activity, Invitation, Outcome
 from activities.services import InviteBy
 from liaison.scoped import ScopedModelChoiceField, ScopedModelMultipleChoiceField, bind_scopes
 
@@ -83,3 +83,37 @@ class RespondForm(forms.Form):
         label=_("答复"), choices=[(Invitation.Response.ATTEND, _("参加")), (Invitation.Response.EXCUSED, _("请假"))]
     )
     reason = forms.CharField(label=_("请假原因"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("活动纪要"), widget=forms.Textarea(attrs={**TEXT, "rows": 6, "maxlength": 20000}), max_length=20000
+    )
+
+
+class FileForm(forms.Form):
+    title = forms.CharField(label=_("说明"), max_length=120, required=False, widget=forms.TextInput(attrs=TEXT))
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("照片（JPG、PNG、WebP）、PDF 或 Word，不超过 10 MB。"),
+        widget=forms.ClearableFileInput(attrs=TEXT),
+    )
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("成果类型"), choices=Outcome.Kind.choices, widget=forms.Select(attrs=SELECT))
+    title = forms.CharField(label=_("标题"), max_length=120, widget=forms.TextInput(attrs=TEXT))
+    content = forms.CharField(
+        label=_("内容"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 3, "maxlength": 20000})
+    )
+    proposal = ScopedModelChoiceField(
+        scope=rules.outcome_proposals,
+        label=_("转为建议"),
+        required=False,
+        empty_label=_("（未转为建议）"),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, *args, user, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_scopes(self, user, activity=activity)

@@ -15,6 +15,7 @@ from deputies.models import DutyKind
 from liaison import status
 from liaison.access import InRegion, Role, ScopedQuerySet, Through
 from liaison.models import TimeStampedModel
+from liaison.uploads import UploadCheck
 from liaison.workflow import StatusChange, register
 
 # Deputies may sign in from this long before the start until the end.
@@ -97,6 +98,8 @@ class Activity(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     closed_at = models.DateTimeField(_("结束登记时间"), null=True, blank=True)
+    minutes = models.TextField(_("活动纪要"), blank=True)
+    minutes_recorded_at = models.DateTimeField(_("纪要登记时间"), null=True, blank=True)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -217,3 +220,85 @@ class Attendance(TimeStampedModel):
 
     def __str__(self):
         return f"{self.activity} · {self.membership.deputy}"
+
+
+FILE_KINDS = ("pdf", "jpeg", "png", "webp", "doc", "docx")  # minutes, photos, sign-in sheets (liaison.uploads)
+FILE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class ActivityFileQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("activity__congress__region")}
+
+
+class ActivityFile(TimeStampedModel):
+    """A file of an activity's record: the minutes as a document, photos, the paper sign-in sheet."""
+
+    activity = models.ForeignKey(Activity, verbose_name=_("代表活动"), on_delete=models.PROTECT, related_name="files")
+    title = models.CharField(_("说明"), max_length=120, blank=True)
+    file = models.FileField(
+        _("文件"), upload_to="activities/%Y/%m/", validators=[UploadCheck(FILE_KINDS, max_bytes=FILE_MAX_BYTES)]
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ActivityFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity", "created_at", "id"]
+        verbose_name = _("活动附件")
+        verbose_name_plural = _("活动附件")
+
+    def __str__(self):
+        return self.title or self.file.name.rsplit("/", 1)[-1]
+
+
+class OutcomeQuerySet(ScopedQuerySet):
+    access = {Role.STAFF: InRegion("activity__congress__region")}
+
+
+class Outcome(TimeStampedModel):
+    """What came out of an activity: an opinion gathered or a research report, optionally the proposal it became
+    (so that adoption, 得到吸纳, can be counted)."""
+
+    class Kind(models.TextChoices):
+        OPINION = "opinion", _("意见建议")
+        REPORT = "report", _("调研报告")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("代表活动"), on_delete=models.PROTECT, related_name="outcomes"
+    )
+    kind = models.CharField(_("成果类型"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=120)
+    content = models.TextField(_("内容"), blank=True)
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("转为建议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity_outcomes",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = OutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity", "created_at", "id"]
+        verbose_name = _("活动成果")
+        verbose_name_plural = _("活动成果")
+
+    def __str__(self):
+        return self.title

@@ -27,3 +27,10 @@ def invited_seats(user, context):
         .select_related("deputy")
         .order_by("deputy__name", "pk")
     )
+
+
+def outcome_proposals(user, context):
+    """Proposals an outcome may be linked to: those the caller sees, of the activity's congress."""
+    from proposals.models import Proposal
+
+    return Proposal.objects.visible_to(user).filter(congress=context["activity"].congress).order_by("-id")

@@ -4,10 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Attendance, Invitation
+from activities.models import FILE_KINDS, FILE_MAX_BYTES, Activity, ActivityFile, Attendance, Invitation, Outcome
 from deputies.models import Membership
 from deputies.services import duty_record_add_from_source
-from liaison import workflow
+from liaison import uploads, workflow
 from liaison.access import Role, staff_covers, user_is_staff
 from liaison.audit import audit
 from liaison.errors import ApplicationError, PermissionDenied
@@ -279,3 +279,64 @@ def activity_cancel(*, actor, activity, reason):
         activity, S.CANCELLED, actor=actor, note=reason, action="activity.cancel", cancel_reason=reason[:200]
     )
     return activity
+
+
+# ---------------------------------------------------------------- the record afterwards: minutes, files, outcomes
+
+RECORDABLE = (S.HELD, S.CLOSED)
+
+
+def _recordable(activity, actor):
+    activity = _locked(activity, actor)
+    if activity.status not in RECORDABLE:
+        raise ApplicationError(_("活动举行后才能登记纪要、附件和成果。"), code="activity_not_held", status_code=409)
+    return activity
+
+
+@transaction.atomic
+def activity_minutes_record(*, actor, activity, minutes):
+    """The organizer records (or corrects) the minutes (纪要) of a held or closed activity."""
+    activity = _recordable(activity, actor)
+    minutes = (minutes or "").strip()
+    if not minutes:
+        raise _field_error("minutes", _("请填写活动纪要。"), "minutes_required")
+    activity.minutes = minutes
+    activity.minutes_recorded_at = timezone.now()
+    activity.full_clean()
+    activity.save(update_fields=["minutes", "minutes_recorded_at", "updated_at"])
+    audit(actor, "activity.minutes", activity, data={"length": len(minutes)})
+    return activity
+
+
+@transaction.atomic
+def activity_file_add(*, actor, activity, file, title=""):
+    """A photo, document or sign-in sheet of a held or closed activity; its content must be what its name says."""
+    activity = _recordable(activity, actor)
+    uploads.check_upload(file, kinds=FILE_KINDS, max_bytes=FILE_MAX_BYTES, field="file")
+    row = ActivityFile(activity=activity, title=(title or "").strip()[:120], file=file, uploaded_by=actor)
+    row.full_clean()
+    row.save()
+    audit(actor, "activity.file_add", row, data={"activity": activity.pk, "type": getattr(file, "checked_type", "")})
+    return row
+
+
+@transaction.atomic
+def activity_outcome_add(*, actor, activity, kind, title, content="", proposal=None):
+    """An opinion gathered or a research report; ``proposal`` (resolved through the caller's scope) is the proposal it
+    became, of the activity's own congress."""
+    activity = _recordable(activity, actor)
+    if kind not in Outcome.Kind.values:
+        raise _field_error("kind", _("请选择成果类型。"), "kind_invalid")
+    if proposal is not None and proposal.congress_id != activity.congress_id:
+        message = _("建议“%(proposal)s”不是%(congress)s的建议。") % {
+            "proposal": proposal,
+            "congress": activity.congress,
+        }
+        raise _field_error("proposal", message, "proposal_other_congress")
+    outcome = Outcome(
+        activity=activity, kind=kind, title=title, content=content or "", proposal=proposal, recorded_by=actor
+    )
+    outcome.full_clean()
+    outcome.save()
+    audit(actor, "activity.outcome_add", outcome, data={"kind": kind, "proposal": proposal.pk if proposal else None})
+    return outcome

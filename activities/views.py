@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import selectors, services
-from activities.forms import ActivityPlanForm, AttendanceRecordForm, CancelForm, RespondForm
-from activities.models import Activity, Invitation
+from activities.forms import (
+    ActivityPlanForm,
+    AttendanceRecordForm,
+    CancelForm,
+    FileForm,
+    MinutesForm,
+    OutcomeForm,
+    RespondForm,
+)
+from activities.models import Activity, ActivityFile, Invitation
 from liaison import qr
 from liaison.access import Role, get_visible_or_404, user_is_staff
 from liaison.errors import ApplicationError
@@ -112,6 +120,12 @@ def activity_detail(request, pk):
             "attendance_form": AttendanceRecordForm(user=request.user, activity=activity),
             "cancel_form": CancelForm(),
             "history": activity.status_changes.select_related("actor"),
+            "recordable": activity.status in services.RECORDABLE,
+            "minutes_form": MinutesForm(initial={"minutes": activity.minutes}),
+            "file_form": FileForm(),
+            "outcome_form": OutcomeForm(user=request.user, activity=activity),
+            "files": activity.files.all(),
+            "outcomes": activity.outcomes.select_related("proposal"),
             "sign_in_url": sign_in_url(request, activity),
         },
     )
@@ -166,6 +180,75 @@ def attendance_record(request, pk):
             messages.success(request, _("已登记签到：%(name)s") % {"name": membership.deputy.name})
         else:
             messages.info(request, _("%(name)s 已签到，无需重复登记。") % {"name": membership.deputy.name})
+    return redirect(activity.get_absolute_url())
+
+
+def _form_messages(request, form):
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+
+
+@login_required
+@require_POST
+def activity_minutes(request, pk):
+    _staff_only(request)
+    activity = get_visible_or_404(Activity.objects, request.user, pk=pk)
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect(activity.get_absolute_url())
+    try:
+        services.activity_minutes_record(actor=request.user, activity=activity, minutes=form.cleaned_data["minutes"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("活动纪要已保存。"))
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+@require_POST
+def activity_file_add(request, pk):
+    _staff_only(request)
+    activity = get_visible_or_404(Activity.objects, request.user, pk=pk)
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect(activity.get_absolute_url())
+    try:
+        services.activity_file_add(
+            actor=request.user, activity=activity, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("附件已上传。"))
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+def activity_file(request, pk):
+    """A file of an activity the caller may see (staff of the region)."""
+    row = get_visible_or_404(ActivityFile.objects, request.user, pk=pk)
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file.name.rsplit("/")[-1])
+
+
+@login_required
+@require_POST
+def activity_outcome_add(request, pk):
+    _staff_only(request)
+    activity = get_visible_or_404(Activity.objects, request.user, pk=pk)
+    form = OutcomeForm(request.POST, user=request.user, activity=activity)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect(activity.get_absolute_url())
+    try:
+        services.activity_outcome_add(actor=request.user, activity=activity, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("活动成果已登记。"))
     return redirect(activity.get_absolute_url())
 
 

@@ -102,6 +102,12 @@ MATRIX = {
     ),
     "activities:attendance": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
     "activities:qr": E(kwargs={"pk": "activity", "fmt": "=png"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
+    # the world's activity is planned, not held: the record forms answer with a message, back to the page
+    "activities:minutes": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
+    "activities:file_add": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
+    "activities:outcome_add": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
+    # the world's activity has no file: 404 for everyone (a file of another region is 404 in tests/activities)
+    "activities:file": E(kwargs={"pk": "activity"}, get=row(LOGIN, 404, 404, 404, 404, 404, 404)),
     "activities:action": E(
         kwargs={"pk": "activity", "action": "=held"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)
     ),
