@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from activities.models import Activity, Attendance, Invitation
 
@@ -69,12 +70,19 @@ def activity_invitees(*, activity):
     )
 
 
-def my_invitations(*, user):
-    """The signed-in deputy's invitations, newest activity first, each marked ``signed_in`` when attended."""
+def my_invitations(*, user, awaiting=False):
+    """The signed-in deputy's invitations, newest activity first, each marked ``signed_in`` when attended;
+    ``awaiting``: only those still to answer (pending, of a planned activity that has not ended)."""
     attended = Attendance.objects.filter(activity=OuterRef("activity"), membership=OuterRef("membership"))
+    qs = Invitation.objects.visible_to(user)
+    if awaiting:
+        qs = qs.filter(
+            response=Invitation.Response.PENDING,
+            activity__status=Activity.Status.PLANNED,
+            activity__ends_at__gt=timezone.now(),
+        )
     return (
-        Invitation.objects.visible_to(user)
-        .select_related("activity__congress")
+        qs.select_related("activity__congress")
         .annotate(signed_in=Exists(attended))
         .order_by("-activity__starts_at", "-id")
     )

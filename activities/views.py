@@ -285,8 +285,10 @@ def activity_qr(request, pk, fmt):
 @login_required
 def my_activities(request):
     _deputy_only(request)
-    page = Paginator(selectors.my_invitations(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "activities/my_activities.html", {"page": page, "now": timezone.now()})
+    awaiting = request.GET.get("response") == Invitation.Response.PENDING
+    invitations = selectors.my_invitations(user=request.user, awaiting=awaiting)
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "activities/my_activities.html", {"page": page, "now": timezone.now(), "awaiting": awaiting})
 
 
 @login_required

@@ -212,3 +212,19 @@ def test_the_deputys_list_runs_a_constant_number_of_queries(
         response = client.get("/activities/mine/")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == rows
+
+
+def test_the_deputys_card_counts_the_invitations_to_answer_and_opens_that_list(client, activity, seats):
+    from activities.workbench import cards
+
+    user = seats["group"][0].deputy.user
+    [card] = cards(user)
+    assert (card.title, card.count, card.tone) == ("待答复的活动邀请", 1, "warning")
+    client.force_login(user)
+    listed = client.get(card.url)
+    assert listed.context["page"].paginator.count == 1
+    invitation = Invitation.objects.get(activity=activity, membership=seats["group"][0])
+    client.post(f"/activities/invitations/{invitation.pk}/respond/", {"response": "attend"})
+    assert cards(user)[0].count == 0
+    assert client.get(card.url).context["page"].paginator.count == 0
+    assert client.get("/activities/mine/").context["page"].paginator.count == 1
