@@ -196,3 +196,19 @@ def test_sign_in_is_refused_once_the_activity_is_cancelled(staff_zz, activity, s
     with pytest.raises(ApplicationError) as refused:
         services.attendance_sign_in(actor=seats["group"][0].deputy.user, activity=activity)
     assert refused.value.code == "activity_not_open"
+
+
+def test_a_deputy_who_chose_sms_also_gets_the_invitation_by_sms_once(
+    staff_zz, congress, group, seats, settings, sms_outbox, django_capture_on_commit_callbacks
+):
+    from liaison.notifications.models import NotificationPreference
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    user = seats["group"][0].deputy.user
+    user.mobile = "13900001111"
+    user.save(update_fields=["mobile"])
+    NotificationPreference.objects.create(user=user, sms_enabled=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = plan(staff_zz, congress, group=group)
+    assert [message["mobile"] for message in sms_outbox] == ["13900001111"]
+    assert activity.title in sms_outbox[0]["text"]
