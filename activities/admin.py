@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from activities import services
-from activities.models import Activity, Attendance, Invitation
+from activities.models import Activity, ActivityFile, Attendance, Invitation, Outcome
 from liaison.admin import ScopedAdminMixin
 from liaison.errors import ApplicationError
 from liaison.workflow_admin import TransitionTableAdminMixin
@@ -32,6 +32,28 @@ class AttendanceInline(admin.TabularInline):
         return False
 
 
+class FileInline(admin.TabularInline):
+    model = ActivityFile
+    extra = 0
+    fields = ["title", "file", "uploaded_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    fields = ["kind", "title", "proposal", "recorded_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 def _run(modeladmin, request, queryset, service, done):
     for activity in queryset:
         try:
@@ -49,13 +71,23 @@ class ActivityAdmin(TransitionTableAdminMixin, ScopedAdminMixin, admin.ModelAdmi
     search_fields = ["title", "place", "congress__name"]
     list_select_related = ["congress"]
     date_hierarchy = "starts_at"
-    inlines = [InvitationInline, AttendanceInline]
+    inlines = [InvitationInline, AttendanceInline, FileInline, OutcomeInline]
     actions = ["mark_held", "close_activities"]
     fieldsets = (
         (_("活动"), {"fields": ("congress", "group", "kind", "title", "place", "starts_at", "ends_at", "agenda")}),
         (_("状态"), {"fields": ("organizer", "status", "cancel_reason", "closed_at")}),
+        (_("活动纪要"), {"fields": ("minutes", "minutes_recorded_at")}),
     )
-    readonly_fields = ["congress", "group", "organizer", "status", "cancel_reason", "closed_at"]
+    readonly_fields = [
+        "congress",
+        "group",
+        "organizer",
+        "status",
+        "cancel_reason",
+        "closed_at",
+        "minutes",
+        "minutes_recorded_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -228,3 +228,20 @@ def test_the_deputys_card_counts_the_invitations_to_answer_and_opens_that_list(c
     assert cards(user)[0].count == 0
     assert client.get(card.url).context["page"].paginator.count == 0
     assert client.get("/activities/mine/").context["page"].paginator.count == 1
+
+
+def test_the_admin_shows_the_transition_table_and_closes_through_the_service(client, regions, activity, seats):
+    from liaison.models import User
+    from tests.factories import UserFactory
+
+    root = UserFactory(
+        username="root", role=User.Role.STAFF, is_superuser=True, is_staff=True, region=regions["province"]
+    )
+    client.force_login(root)
+    page = client.get(f"/admin/activities/activity/{activity.pk}/change/")
+    assert page.status_code == 200
+    listing = client.get("/admin/activities/activity/").content.decode()
+    assert "已计划" in listing and "已举行" in listing  # the transition table
+    client.post("/admin/activities/activity/", {"action": "close_activities", "_selected_action": [activity.pk]})
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.PLANNED  # planned → closed is not in the table: refused, nothing moved
