@@ -1,13 +1,15 @@
 """REST API of activities, mounted under /api/v1/.
 
 Reads: activities (staff of the region; deputies the ones they are invited to) and the deputy's invitations.
-Writes: plan (staff), answer an invitation (the invited deputy), sign in (the invited deputy, in the window).
+Writes: plan, mark held, close, minutes, files, outcomes (staff of the region); answer an invitation and sign in
+(the invited deputy, in the window).
 """
 
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -15,10 +17,15 @@ from rest_framework.views import APIView
 from activities import selectors, services
 from activities.models import Activity, Invitation
 from activities.serializers import (
+    ActivityFileSerializer,
     ActivityPlanInput,
     ActivitySerializer,
     AttendanceSerializer,
+    FileInput,
     InvitationSerializer,
+    MinutesInput,
+    OutcomeInput,
+    OutcomeSerializer,
     RespondInput,
 )
 from liaison.access import IsDeputy, IsLiaisonStaff, get_visible_or_404
@@ -114,6 +121,102 @@ class SignInView(APIView):
         )
 
 
+def _staff_activity(request, activity_id):
+    return get_visible_or_404(Activity.objects, request.user, pk=activity_id)
+
+
+def _activity_row(request, activity):
+    return ActivitySerializer(selectors.activity_list(user=request.user).get(pk=activity.pk)).data
+
+
+STEP_RESPONSES = {
+    200: ActivitySerializer,
+    404: OpenApiResponse(description="活动不存在或无权查看"),
+    409: OpenApiResponse(description="当前状态不能执行此操作"),
+}
+
+
+class ActivityHeldView(APIView):
+    """Mark a planned activity as held (once it has started)."""
+
+    permission_classes = [IsLiaisonStaff]
+
+    @extend_schema(request=None, responses=STEP_RESPONSES)
+    def post(self, request, activity_id):
+        activity = services.activity_mark_held(actor=request.user, activity=_staff_activity(request, activity_id))
+        return Response(_activity_row(request, activity))
+
+
+class ActivityCloseView(APIView):
+    """Close a held activity: each attendance becomes a duty record, once."""
+
+    permission_classes = [IsLiaisonStaff]
+
+    @extend_schema(request=None, responses=STEP_RESPONSES)
+    def post(self, request, activity_id):
+        activity = services.activity_close(actor=request.user, activity=_staff_activity(request, activity_id))
+        return Response(_activity_row(request, activity))
+
+
+class ActivityMinutesView(APIView):
+    """Record the minutes (纪要) of a held or closed activity."""
+
+    permission_classes = [IsLiaisonStaff]
+
+    @extend_schema(request=MinutesInput, responses=STEP_RESPONSES)
+    def post(self, request, activity_id):
+        activity = _staff_activity(request, activity_id)
+        data = MinutesInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = services.activity_minutes_record(actor=request.user, activity=activity, **data.validated_data)
+        return Response(_activity_row(request, activity))
+
+
+class ActivityFileView(APIView):
+    """Upload a photo or document of a held or closed activity; a file that is not what its name says is refused."""
+
+    permission_classes = [IsLiaisonStaff]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": FileInput},
+        responses={
+            201: ActivityFileSerializer,
+            400: OpenApiResponse(description="文件类型不允许、内容与扩展名不符或过大"),
+            404: OpenApiResponse(description="活动不存在或无权查看"),
+            409: OpenApiResponse(description="活动尚未举行"),
+        },
+    )
+    def post(self, request, activity_id):
+        activity = _staff_activity(request, activity_id)
+        data = FileInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.activity_file_add(actor=request.user, activity=activity, **data.validated_data)
+        return Response(ActivityFileSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityOutcomeView(APIView):
+    """Record an opinion gathered or a research report, optionally the proposal of the congress it became."""
+
+    permission_classes = [IsLiaisonStaff]
+
+    @extend_schema(
+        request=OutcomeInput,
+        responses={
+            201: OutcomeSerializer,
+            400: OpenApiResponse(description="输入无效：建议不在可选范围内或不属于本届人大"),
+            404: OpenApiResponse(description="活动不存在或无权查看"),
+            409: OpenApiResponse(description="活动尚未举行"),
+        },
+    )
+    def post(self, request, activity_id):
+        activity = _staff_activity(request, activity_id)
+        data = OutcomeInput(data=request.data, context={"request": request, "activity": activity})
+        data.is_valid(raise_exception=True)
+        outcome = services.activity_outcome_add(actor=request.user, activity=activity, **data.validated_data)
+        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+
+
 router = SimpleRouter()
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("activity-invitations", InvitationViewSet, basename="activity-invitation")
@@ -121,6 +224,11 @@ router.register("activity-invitations", InvitationViewSet, basename="activity-in
 urlpatterns = [
     path("activities/plan/", ActivityPlanView.as_view(), name="activity-plan"),
     path("activities/<id:activity_id>/sign-in/", SignInView.as_view(), name="activity-sign-in"),
+    path("activities/<id:activity_id>/held/", ActivityHeldView.as_view(), name="activity-held"),
+    path("activities/<id:activity_id>/close/", ActivityCloseView.as_view(), name="activity-close"),
+    path("activities/<id:activity_id>/minutes/", ActivityMinutesView.as_view(), name="activity-minutes"),
+    path("activities/<id:activity_id>/files/", ActivityFileView.as_view(), name="activity-files"),
+    path("activities/<id:activity_id>/outcomes/", ActivityOutcomeView.as_view(), name="activity-outcomes"),
     path("activity-invitations/<id:invitation_id>/response/", InvitationRespondView.as_view(), name="activity-respond"),
     *router.urls,
 ]

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from activities import rules
-from activities.models import Activity, Attendance, Invitation
+from activities.models import Activity, ActivityFile, Attendance, Invitation, Outcome
 from activities.services import InviteBy
 from deputies.models import Congress, DeputyGroup, Membership
 from liaison.scoped import ScopedPrimaryKeyRelatedField
+from proposals.models import Proposal
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -40,6 +41,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "starts_at",
             "ends_at",
             "agenda",
+            "minutes",
             "status",
             "status_display",
             "invited_count",
@@ -119,3 +121,41 @@ class AttendanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attendance
         fields = ["id", "activity", "membership", "signed_in_at", "how", "created", "message"]
+
+
+class MinutesInput(serializers.Serializer):
+    minutes = serializers.CharField(max_length=20000)
+
+
+class FileInput(serializers.Serializer):
+    file = serializers.FileField(help_text="照片（JPG、PNG、WebP）、PDF 或 Word，不超过 10 MB；内容须与扩展名相符")
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+
+
+class ActivityFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivityFile
+        fields = ["id", "activity", "title", "created_at"]
+
+
+class OutcomeInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Outcome.Kind.values, help_text="opinion 意见建议 / report 调研报告")
+    title = serializers.CharField(max_length=120)
+    content = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    proposal = ScopedPrimaryKeyRelatedField(
+        label=_("转为建议"),
+        queryset=Proposal.objects.all(),
+        scope=rules.outcome_proposals,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="转成的建议 id（本届人大、调用者可见的建议）",
+    )
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Outcome
+        fields = ["id", "activity", "kind", "title", "content", "proposal", "created_at"]

@@ -122,3 +122,53 @@ def test_the_activity_api_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get("/api/v1/activities/?page_size=100")
     assert len(response.json()["results"]) == rows
+
+
+def _held(staff, activity):
+    from activities import services
+
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=30))
+    activity.refresh_from_db()
+    return services.activity_mark_held(actor=staff, activity=activity)
+
+
+def test_staff_run_the_activity_by_api_held_minutes_outcome_file_close(
+    client, staff_zz, activity, seats, point_rule, congress, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from activities import services
+    from tests.factories import DeputyFactory
+    from tests.proposals.factories import ProposalFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff_zz)
+    services.attendance_record(actor=staff_zz, activity=activity, membership=seats["group"][0])
+    early = client.post(f"/api/v1/activities/{activity.pk}/held/")
+    assert (early.status_code, early.json()["code"]) == (400, "not_started")
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=30))
+    assert client.post(f"/api/v1/activities/{activity.pk}/held/").json()["status"] == "held"
+    minutes = client.post(
+        f"/api/v1/activities/{activity.pk}/minutes/", {"minutes": "形成意见 3 条"}, content_type="application/json"
+    )
+    assert minutes.json()["minutes"] == "形成意见 3 条"
+    proposal = ProposalFactory(congress=congress, lead_deputy=DeputyFactory())
+    outcome = client.post(
+        f"/api/v1/activities/{activity.pk}/outcomes/",
+        {"kind": "opinion", "title": "加装电梯", "proposal": proposal.pk},
+        content_type="application/json",
+    )
+    assert (outcome.status_code, outcome.json()["proposal"]) == (201, proposal.pk)
+    fake = client.post(
+        f"/api/v1/activities/{activity.pk}/files/", {"file": SimpleUploadedFile("照片.jpg", b"MZ\x90\x00" * 16)}
+    )
+    assert (fake.status_code, fake.json()["code"]) == (400, "upload_content_mismatch")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    photo = client.post(f"/api/v1/activities/{activity.pk}/files/", {"file": SimpleUploadedFile("照片.png", png)})
+    assert photo.status_code == 201
+    closed = client.post(f"/api/v1/activities/{activity.pk}/close/")
+    assert closed.json()["status"] == "closed"
+    assert seats["group"][0].duty_records.get().source_key == f"activity:{activity.pk}"
+    again = client.post(f"/api/v1/activities/{activity.pk}/close/")
+    assert again.status_code == 409
+    assert seats["group"][0].duty_records.count() == 1

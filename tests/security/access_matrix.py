@@ -210,6 +210,12 @@ MATRIX = {
     "activity-invitation-detail": E(kwargs={"pk": "invitation"}, get=row(403, 200, 404, 404, 404, 200, 200)),
     "activity-plan": E(post=row(403, 403, 403, 403, 400, 400, 400)),
     "activity-sign-in": E(kwargs={"activity_id": "activity"}, post=row(403, 400, 403, 403, 403, 403, 403)),
+    # the world's activity is planned and starts in two days: held 400 (not started), close 409, the record 400/415/409
+    "activity-held": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 400, 400)),
+    "activity-close": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 409, 409)),
+    "activity-minutes": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 400, 400)),
+    "activity-files": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 415, 415)),
+    "activity-outcomes": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 400, 400)),
     "activity-respond": E(kwargs={"invitation_id": "invitation"}, post=row(403, 400, 403, 403, 403, 403, 403)),
     "vote-ballot-cast": E(
         kwargs={"session_id": "open_session"},

@@ -139,6 +139,26 @@ def test_activity_plan_refuses_a_congress_group_or_seat_of_another_region(client
     assert Activity.objects.count() == activities
 
 
+def test_activity_outcome_refuses_a_proposal_of_another_region(client, world, staff_zz):
+    import datetime
+
+    from django.utils import timezone
+
+    from activities import services as activity_services
+    from activities.models import Activity, Outcome
+    from tests.factories import DeputyFactory
+
+    activity = world["activity"]
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    activity_services.activity_mark_held(actor=staff_zz, activity=activity)
+    foreign = ProposalFactory(congress=world["hy_congress"], lead_deputy=DeputyFactory())
+    client.force_login(world.users["staff"])
+    body = {"kind": "opinion", "title": "意见", "proposal": foreign.pk}
+    response = post(client, f"/api/v1/activities/{activity.pk}/outcomes/", body)
+    assert_out_of_scope(response, "proposal", "转为建议")
+    assert not Outcome.objects.exists()
+
+
 @pytest.fixture
 def accepted(world, staff_zz):
     flow = Flow(world["congress"], world.users["deputy"], staff_zz, world.users["unit"])
@@ -364,6 +384,10 @@ PROBED = {
     ("/api/v1/activities/plan/", "congress"): test_activity_plan_refuses_a_congress_group_or_seat_of_another_region,
     ("/api/v1/activities/plan/", "group"): test_activity_plan_refuses_a_congress_group_or_seat_of_another_region,
     ("/api/v1/activities/plan/", "memberships"): test_activity_plan_refuses_a_congress_group_or_seat_of_another_region,
+    (
+        "/api/v1/activities/{activity_id}/outcomes/",
+        "proposal",
+    ): test_activity_outcome_refuses_a_proposal_of_another_region,
     (
         "/api/v1/joint-supervisions/create/",
         "committee",
