@@ -78,7 +78,7 @@ def _scenarios(province):
     since = quote((timezone.now() - datetime.timedelta(days=1)).replace(microsecond=0).isoformat())
     open311 = reverse("open311-requests", kwargs={"fmt": "json"})
     return [
-        ("deputy", reverse("deputies:portal"), False, 11),
+        ("deputy", reverse("deputies:portal"), False, 12),  # 12: the 待答复的活动邀请 card (activities)
         ("staff", reverse("proposals:list"), True, 7),
         ("deputy", reverse("proposals:list"), True, 7),
         ("staff", "/api/v1/proposals/", True, 6),
