@@ -18,6 +18,7 @@ from deputies.forms import DutyRecordForm
 from deputies.models import Congress, DutyKind, DutyRecord, Membership
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
+from liaison.converters import YEAR_MAX, YEAR_MIN, parse_int
 from liaison.errors import ApplicationError
 from liaison.jinja2 import render_partial
 from liaison.reauth import require_recent_password
@@ -215,11 +216,9 @@ def duty_record_attachment(request, pk):
 
 
 def _year(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 1990), 2100)
+    """The year asked for (this year when none): one outside 1990–2100 or not a number is a 400 with the reason."""
+    year = parse_int(request.GET.get("year"), "year", minimum=YEAR_MIN, maximum=YEAR_MAX)
+    return year or timezone.localdate().year
 
 
 @login_required

@@ -10,13 +10,14 @@ Rendering a partial from a view: :func:`render_partial` (its output goes into a 
 
 import datetime
 import functools
+import unicodedata
 from html import escape as html_escape
 
 from django.apps import apps
 from django.template import defaultfilters, engines
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -48,13 +49,41 @@ def date(value, arg=None):
     if type(value) is datetime.date:
         return _day(value, arg, translation.get_language())
     if isinstance(value, datetime.datetime):
-        value = timezone.template_localtime(value)
+        return _moment(timezone.template_localtime(value), _format_pieces(arg, translation.get_language()))
     return defaultfilters.date(value, arg)
+
+
+@functools.lru_cache(maxsize=256)
+def _format_pieces(arg, language):
+    """The format ``arg`` (a format name such as ``DATETIME_FORMAT``, or a format string) of ``language``, split
+    once the way ``DateFormat.format`` splits it on every call: ``(method, "")`` for a format character, ``("",
+    text)`` for the text between them."""
+    pieces = []
+    for index, piece in enumerate(dateformat.re_formatchars.split(str(formats.get_format(arg or "DATE_FORMAT")))):
+        if index % 2:
+            pieces.append((piece, ""))
+        elif piece:
+            pieces.append(("", dateformat.re_escaped.sub(r"\1", piece)))
+    return tuple(pieces)
+
+
+def _moment(value, pieces):
+    """A date and time written from its format's pieces: Django's ``DateFormat`` says each format character."""
+    said = dateformat.DateFormat(value)
+    return "".join(str(getattr(said, method)()) if method else text for method, text in pieces)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
 def _day(value, arg, language):
     return defaultfilters.date(value, arg)
+
+
+def truncatechars(value, arg):
+    """``{{ value|truncatechars(n) }}``: Django's filter, which normalises the text and looks up the words of its
+    ellipsis each time; a text that already fits (most of a page's) and is normalised is what it returns."""
+    if type(value) is str and type(arg) is int and 0 < len(value) <= arg and unicodedata.is_normalized("NFC", value):
+        return value
+    return defaultfilters.truncatechars(value, arg)
 
 
 def floatformat(value, arg=-1):
@@ -105,7 +134,7 @@ def environment(**options):
         {
             "date": date,
             "date_format": formats.date_format,
-            "truncatechars": defaultfilters.truncatechars,
+            "truncatechars": truncatechars,
             "floatformat": floatformat,
             "localize": formats.localize,
             "choice": choice,

@@ -193,10 +193,13 @@ class AssignBatchView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         items = data["resolved_items"]
-        meeting = services.assignment_meeting_create(
-            actor=request.user, region=request.user.region, title=data["meeting_title"], held_on=data["held_on"]
+        _meeting, done = services.assignment_meeting_hold(
+            actor=request.user,
+            region=request.user.region,
+            title=data["meeting_title"],
+            held_on=data["held_on"],
+            items=items,
         )
-        done = services.proposals_assign_batch(actor=request.user, meeting=meeting, items=items)
         rows = selectors.proposal_list(user=request.user).filter(pk__in=[p.pk for p in done])
         return Response(s.ProposalListSerializer(rows, many=True).data)
 

@@ -385,6 +385,14 @@ def proposals_assign_batch(*, actor, meeting, items):
 
 
 @transaction.atomic
+def assignment_meeting_hold(*, actor, region, title, held_on, items):
+    """A 交办会 and its assignments in one transaction: when one proposal cannot be assigned, no meeting is left
+    behind without its proposals. Returns ``(meeting, assigned proposals)``."""
+    meeting = assignment_meeting_create(actor=actor, region=region, title=title, held_on=held_on)
+    return meeting, proposals_assign_batch(actor=actor, meeting=meeting, items=items)
+
+
+@transaction.atomic
 def assignment_extend_deadline(*, actor, proposal, deadline, reason):
     """Staff extend the reply deadline of every unit, at most six months after assignment, with a reason."""
     if not reason.strip():

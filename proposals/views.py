@@ -264,13 +264,13 @@ def assign_batch(request):
             messages.error(request, _("请至少为一件建议选择主办单位。"))
         else:
             try:
-                meeting = services.assignment_meeting_create(
+                services.assignment_meeting_hold(
                     actor=request.user,
                     region=request.user.region,
                     title=request.POST.get("title") or _("代表建议交办会"),
                     held_on=parse_date(request.POST.get("held_on"), "held_on") or timezone.localdate(),
+                    items=items,
                 )
-                services.proposals_assign_batch(actor=request.user, meeting=meeting, items=items)
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:

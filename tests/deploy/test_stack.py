@@ -166,7 +166,8 @@ def test_the_stack_behind_tls_serves_signs_in_and_beat_fires_a_reminder(stack, r
     def seeded():
         return PeriodicTask.objects.filter(task="stations.tasks.erase_expired_opinion_personal_data").exists()
 
-    wait_for(seeded, timeout=150, message="the entrypoint's seed_schedules", procs=procs)
+    # migrate, then collectstatic compresses every vendored asset: minutes on 2 busy cores (150 s timed out once)
+    wait_for(seeded, timeout=300, message="the entrypoint's seed_schedules", procs=procs)
     beat = start("beat", entrypoint, "beat")
     procs.append(beat)
 

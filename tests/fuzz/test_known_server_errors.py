@@ -67,6 +67,16 @@ def test_a_ranking_for_an_impossible_year_is_a_400(staff, year):
     assert "year" in response.json()["fields"]
 
 
+@pytest.mark.parametrize("year", ["-1", "99999999", "abc"])
+def test_the_ranking_page_for_an_impossible_year_is_a_400_naming_year(staff, year):
+    congress = Congress.objects.visible_to(_staff()).first()
+    for path in (f"/deputies/ranking/{congress.pk}/?year={year}", f"/deputies/ranking/?year={year}"):
+        response = staff.get(path)
+        assert response.status_code == 400, path
+        assert "year" in response.content.decode()
+    assert staff.get(f"/deputies/ranking/{congress.pk}/?year=2024").status_code == 200
+
+
 def _staff():
     from liaison.models import User
 

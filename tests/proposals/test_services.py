@@ -10,7 +10,16 @@ from deputies.models import DutyKind, DutyRecord
 from liaison.errors import ApplicationError, InvalidTransition, PermissionDenied
 from liaison.models import AuditLog
 from proposals import services
-from proposals.models import Assignment, Attachment, Contact, CoSigner, Proposal, ProposalStatusChange, Reply
+from proposals.models import (
+    Assignment,
+    AssignmentMeeting,
+    Attachment,
+    Contact,
+    CoSigner,
+    Proposal,
+    ProposalStatusChange,
+    Reply,
+)
 from tests.proposals.conftest import reload
 
 pytestmark = pytest.mark.django_db
@@ -304,6 +313,28 @@ def test_batch_assignment_is_all_or_nothing(flow):
         )
     assert reload(good).status == S.ACCEPTED
     assert not Assignment.objects.exists()
+
+
+def test_a_meeting_whose_batch_fails_is_not_left_behind(flow):
+    good, bad = flow.accepted(), flow.submitted()
+    with pytest.raises(InvalidTransition):
+        services.assignment_meeting_hold(
+            actor=flow.staff,
+            region=flow.congress.region,
+            title="交办会",
+            held_on=TODAY(),
+            items=[(good, flow.unit_user.organization, []), (bad, flow.unit_user.organization, [])],
+        )
+    assert not AssignmentMeeting.objects.exists()
+    assert reload(good).status == S.ACCEPTED and not Assignment.objects.exists()
+    meeting, done = services.assignment_meeting_hold(
+        actor=flow.staff,
+        region=flow.congress.region,
+        title="交办会",
+        held_on=TODAY(),
+        items=[(good, flow.unit_user.organization, [])],
+    )
+    assert [p.pk for p in done] == [good.pk] and Assignment.objects.get().meeting == meeting
 
 
 def test_extension_up_to_six_months_with_reason(flow):
