@@ -172,11 +172,18 @@ def test_the_qr_page_outside_the_window_offers_no_button_and_refuses_a_post(clie
     assert not Attendance.objects.exists()
 
 
-def test_the_menus_offer_activities_to_staff_and_deputies(client, staff_zz, seats):
-    client.force_login(staff_zz)
-    assert "/activities/" in [item["url"] for item in client.get("/").context["nav_items"]]
+def test_deputies_have_a_menu_entry_and_staff_a_home_card_that_opens_the_planned_list(
+    client, staff_zz, activity, seats
+):
+    from activities.workbench import cards
+
     client.force_login(seats["outsider"].deputy.user)
     assert "/activities/mine/" in [item["url"] for item in client.get("/activities/mine/").context["nav_items"]]
+    [card] = cards(staff_zz)
+    assert (card.title, card.count, card.url) == ("代表活动", 1, "/activities/?status=planned")
+    client.force_login(staff_zz)
+    assert client.get(card.url).context["page"].paginator.count == 1
+    assert "/activities/" in client.get("/").content.decode()
 
 
 def test_staff_and_deputy_pages_are_closed_to_the_other_role(client, staff_zz, seats):

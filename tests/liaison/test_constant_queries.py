@@ -83,7 +83,7 @@ def _scenarios(province):
         ("deputy", reverse("proposals:list"), True, 7),
         ("staff", "/api/v1/proposals/", True, 6),
         ("unit", reverse("proposals:workbench"), False, 5),
-        ("staff", reverse("home"), False, 17),
+        ("staff", reverse("home"), False, 18),  # 18: the 代表活动 card (activities)
         ("unit", reverse("home"), False, 8),  # 8: the 答复后待办后联系 card
         ("staff", reverse("dashboard:index"), False, 4),
         ("staff", reverse("stations:opinion_list"), True, 8),
