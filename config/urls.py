@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("liaison.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("deputies.api")),
+    path("", include("activities.api")),
     path("", include("stations.api")),
     path("", include("hotline.urls")),
     path("", include("proposals.api")),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("deputies/", include("deputies.urls")),
+    path("activities/", include("activities.urls")),
     # The 代表专线 page of the hotline app keeps its place and name (stations:deputy_line).
     path("stations/", include((stations_urls.urlpatterns + hotline_urls.station_pages, "stations"))),
     path("proposals/", include("proposals.urls")),

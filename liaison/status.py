@@ -86,6 +86,12 @@ STATUSES = {
         "returned": (_("已退回"), DANGER),
         "approved": (_("已通过"), SUCCESS),
     },
+    "activity": {
+        "planned": (_("已计划"), INFO),
+        "held": (_("已举行"), PROGRESS),
+        "closed": (_("已结束"), SUCCESS),
+        "cancelled": (_("已取消"), MUTED),
+    },
 }
 
 # Which model field each workflow's words come from (checked by tests/liaison/test_status_registry.py).
@@ -99,6 +105,7 @@ SOURCES = {
     "project": "votes.Project.status",
     "membership": "deputies.Membership.status",
     "duty_record": "deputies.DutyRecord.status",
+    "activity": "activities.Activity.status",
 }
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
-from liaison import proxies
+from liaison import proxies, qr
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.cache import statement_key
 from liaison.converters import parse_date, parse_id
@@ -26,7 +26,7 @@ from liaison.jinja2 import render_partial
 from liaison.listing import keyset_paginate
 from liaison.models import Region, User
 from liaison.reauth import require_recent_password
-from stations import qr, selectors, services
+from stations import selectors, services
 from stations.forms import (
     OpinionRecordForm,
     PublicOpinionForm,

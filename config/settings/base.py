@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "liaison.reminders",
     "liaison.notifications",
     "deputies",
+    "activities",
     "stations",
     "hotline",
     "proposals",

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from activities.models import Activity, Invitation
 from deputies.models import Congress, Deputy, DutyRecord
 from liaison.models import Organization, Region
 from proposals.models import Proposal
@@ -37,6 +38,8 @@ NO_POST = ("accounts/logout", "logout", "i18n/", "accounts/login", "jobs/")
 
 # Which model a pattern's id means, by the pattern's prefix; the first row that matches wins.
 REAL_IDS = [
+    ("activities", Activity),
+    ("activity-invitations", Invitation),
     ("proposals", Proposal),
     ("stations/opinions", Opinion),
     ("opinions", Opinion),

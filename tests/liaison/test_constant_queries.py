@@ -78,12 +78,12 @@ def _scenarios(province):
     since = quote((timezone.now() - datetime.timedelta(days=1)).replace(microsecond=0).isoformat())
     open311 = reverse("open311-requests", kwargs={"fmt": "json"})
     return [
-        ("deputy", reverse("deputies:portal"), False, 11),
+        ("deputy", reverse("deputies:portal"), False, 12),  # 12: the 待答复的活动邀请 card (activities)
         ("staff", reverse("proposals:list"), True, 7),
         ("deputy", reverse("proposals:list"), True, 7),
         ("staff", "/api/v1/proposals/", True, 6),
         ("unit", reverse("proposals:workbench"), False, 5),
-        ("staff", reverse("home"), False, 17),
+        ("staff", reverse("home"), False, 18),  # 18: the 代表活动 card (activities)
         ("unit", reverse("home"), False, 8),  # 8: the 答复后待办后联系 card
         ("staff", reverse("dashboard:index"), False, 4),
         ("staff", reverse("stations:opinion_list"), True, 8),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from activities.models import Activity
 from deputies.models import DutyRecord, DutyStory, Membership
 from hotline.models import HotlineWorkOrder
 from liaison import workflow
@@ -100,7 +101,20 @@ def _work_order(staff, region):
     )
 
 
+def _activity(staff, region):
+    starts_at = timezone.now()
+    return Activity.objects.create(
+        congress=CongressFactory(region=region),
+        kind=Activity.Kind.GROUP,
+        title="代表小组活动",
+        place="会议室",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+    )
+
+
 MAKERS = {
+    Activity: _activity,
     Proposal: _proposal,
     JointSupervision: _joint_supervision,
     Opinion: _opinion,

@@ -111,6 +111,28 @@ MATRIX = {
     "proposals:act": E(
         kwargs={"pk": "proposal", "action": "=reply"}, post=row(LOGIN, REDIRECT, 404, REDIRECT, 404, REDIRECT, REDIRECT)
     ),
+    "activities:list": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    "activities:plan": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200), post=row(LOGIN, 404, 404, 404, 200, 200, 200)),
+    "activities:mine": E(get=row(LOGIN, 200, 404, 404, 404, 404, 404)),
+    "activities:respond": E(kwargs={"pk": "invitation"}, post=row(LOGIN, REDIRECT, 404, 404, 404, 404, 404)),
+    "activities:detail": E(kwargs={"pk": "activity"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
+    # the world's activity starts in two days: the deputy's sign-in is refused (a message, back to the page)
+    "activities:sign_in": E(
+        kwargs={"pk": "activity"},
+        get=row(LOGIN, 200, 404, 404, 404, 404, 404),
+        post=row(LOGIN, REDIRECT, 404, 404, 404, 404, 404),
+    ),
+    "activities:attendance": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
+    "activities:qr": E(kwargs={"pk": "activity", "fmt": "=png"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
+    # the world's activity is planned, not held: the record forms answer with a message, back to the page
+    "activities:minutes": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
+    "activities:file_add": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
+    "activities:outcome_add": E(kwargs={"pk": "activity"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)),
+    # the world's activity has no file: 404 for everyone (a file of another region is 404 in tests/activities)
+    "activities:file": E(kwargs={"pk": "activity"}, get=row(LOGIN, 404, 404, 404, 404, 404, 404)),
+    "activities:action": E(
+        kwargs={"pk": "activity", "action": "=held"}, post=row(LOGIN, 404, 404, 404, 404, REDIRECT, REDIRECT)
+    ),
     "votes:session_list": E(get=row(LOGIN, 404, 404, 404, 200, 200, 200)),
     "votes:session_detail": E(kwargs={"pk": "open_session"}, get=row(LOGIN, 404, 404, 404, 404, 200, 200)),
     "votes:checkin": E(
@@ -208,6 +230,19 @@ MATRIX = {
     "proposal-history": E(kwargs={"pk": "proposal"}, get=row(403, 200, 404, 200, 404, 200, 200)),
     "proposal-assignment-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
     "proposal-assignment-detail": E(kwargs={"pk": "assignment"}, get=row(403, 200, 404, 200, 404, 200, 200)),
+    "activity-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
+    "activity-detail": E(kwargs={"pk": "activity"}, get=row(403, 200, 404, 404, 404, 200, 200)),
+    "activity-invitation-list": E(get=row(403, 200, 200, 200, 200, 200, 200)),
+    "activity-invitation-detail": E(kwargs={"pk": "invitation"}, get=row(403, 200, 404, 404, 404, 200, 200)),
+    "activity-plan": E(post=row(403, 403, 403, 403, 400, 400, 400)),
+    "activity-sign-in": E(kwargs={"activity_id": "activity"}, post=row(403, 400, 403, 403, 403, 403, 403)),
+    # the world's activity is planned and starts in two days: held 400 (not started), close 409, the record 400/415/409
+    "activity-held": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 400, 400)),
+    "activity-close": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 409, 409)),
+    "activity-minutes": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 400, 400)),
+    "activity-files": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 415, 415)),
+    "activity-outcomes": E(kwargs={"activity_id": "activity"}, post=row(403, 403, 403, 403, 404, 400, 400)),
+    "activity-respond": E(kwargs={"invitation_id": "invitation"}, post=row(403, 400, 403, 403, 403, 403, 403)),
     "vote-ballot-cast": E(
         kwargs={"session_id": "open_session"},
         get=row(403, 405, 403, 403, 403, 403, 403),

@@ -92,8 +92,24 @@ def world(regions, staff_zz, staff_hy, settings):
         actor=staff_zz, committee=committee, title="老旧小区改造联合督办", proposals=[proposal]
     )
 
+    from activities import services as activity_services
+
+    starts_at = timezone.now() + datetime.timedelta(days=2)
+    activity = activity_services.activity_plan(
+        actor=staff_zz,
+        congress=congress,
+        kind="inspection",
+        title="视察城区老旧小区改造",
+        place="天元区泰山社区",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=3),
+        memberships=[seats[0]],
+    )
+
     w.update(
         region=regions["zhuzhou"],
+        activity=activity,
+        invitation=activity.invitations.get(),
         organization=unit_org,
         other_organization=other_unit_org,
         congress=congress,

@@ -115,6 +115,50 @@ def test_draft_in_a_congress_of_another_region_is_refused(client, world):
     assert Proposal.objects.count() == drafts
 
 
+def test_activity_plan_refuses_a_congress_group_or_seat_of_another_region(client, world, hy_deputy):
+    from activities.models import Activity
+    from deputies.models import DeputyGroup
+
+    client.force_login(world.users["staff"])
+    activities = Activity.objects.count()
+    hy_group = DeputyGroup.objects.create(congress=world["hy_congress"], name="雁峰区代表小组")
+    hy_seat = hy_deputy.memberships.get(congress=world["hy_congress"])
+    body = {
+        "congress": world["congress"].pk,
+        "kind": "group",
+        "title": "代表小组活动",
+        "place": "会议室",
+        "starts_at": "2027-01-16T09:00:00+08:00",
+        "ends_at": "2027-01-16T11:00:00+08:00",
+        "memberships": [world["membership"].pk],
+    }
+    url = "/api/v1/activities/plan/"
+    assert_out_of_scope(post(client, url, {**body, "congress": world["hy_congress"].pk}), "congress", "人民代表大会")
+    assert_out_of_scope(post(client, url, {**body, "group": hy_group.pk}), "group", "代表小组")
+    assert_out_of_scope(post(client, url, {**body, "memberships": [hy_seat.pk]}), "memberships", "受邀代表")
+    assert Activity.objects.count() == activities
+
+
+def test_activity_outcome_refuses_a_proposal_of_another_region(client, world, staff_zz):
+    import datetime
+
+    from django.utils import timezone
+
+    from activities import services as activity_services
+    from activities.models import Activity, Outcome
+    from tests.factories import DeputyFactory
+
+    activity = world["activity"]
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    activity_services.activity_mark_held(actor=staff_zz, activity=activity)
+    foreign = ProposalFactory(congress=world["hy_congress"], lead_deputy=DeputyFactory())
+    client.force_login(world.users["staff"])
+    body = {"kind": "opinion", "title": "意见", "proposal": foreign.pk}
+    response = post(client, f"/api/v1/activities/{activity.pk}/outcomes/", body)
+    assert_out_of_scope(response, "proposal", "转为建议")
+    assert not Outcome.objects.exists()
+
+
 @pytest.fixture
 def accepted(world, staff_zz):
     flow = Flow(world["congress"], world.users["deputy"], staff_zz, world.users["unit"])
@@ -337,6 +381,13 @@ PROBED = {
     ("/api/v1/opinions/{id}/triage/", "lead_deputy"): test_triage_lead_deputy_outside_the_station_is_refused,
     ("/api/v1/reception-days/schedule/", "station"): test_schedule_on_a_station_outside_scope_is_refused,
     ("/api/v1/proposals/drafts/", "congress"): test_draft_in_a_congress_of_another_region_is_refused,
+    ("/api/v1/activities/plan/", "congress"): test_activity_plan_refuses_a_congress_group_or_seat_of_another_region,
+    ("/api/v1/activities/plan/", "group"): test_activity_plan_refuses_a_congress_group_or_seat_of_another_region,
+    ("/api/v1/activities/plan/", "memberships"): test_activity_plan_refuses_a_congress_group_or_seat_of_another_region,
+    (
+        "/api/v1/activities/{activity_id}/outcomes/",
+        "proposal",
+    ): test_activity_outcome_refuses_a_proposal_of_another_region,
     (
         "/api/v1/joint-supervisions/create/",
         "committee",

@@ -8,7 +8,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_MODULES = ["liaison.demo", "deputies.demo", "stations.demo", "proposals.demo", "votes.demo"]
+DEMO_MODULES = ["liaison.demo", "deputies.demo", "activities.demo", "stations.demo", "proposals.demo", "votes.demo"]
 
 
 class Command(BaseCommand):

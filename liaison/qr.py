@@ -1,4 +1,5 @@
-"""QR codes (码上找代表) as PNG/SVG and the printable poster PDF, with the Chinese text as real text."""
+"""QR codes (码上找代表, an activity's sign-in code) as PNG/SVG and the printable poster PDF, with the Chinese text as real
+text."""
 
 import io
 
