@@ -86,3 +86,64 @@ def my_invitations(*, user, awaiting=False):
         .annotate(signed_in=Exists(attended))
         .order_by("-activity__starts_at", "-id")
     )
+
+
+# ---------------------------------------------------------------- figures for the dashboard and the reports (issue 20)
+
+HELD_STATUSES = (Activity.Status.HELD, Activity.Status.CLOSED)
+
+
+def _by_region(qs, field):
+    return dict(qs.order_by().values_list(field).annotate(n=Count("pk")))
+
+
+def figure_activities(user, region=None, congress=None, date_from=None, date_to=None):
+    """代表小组活动次数 and 活动参加人次 for the caller's scope, a region (with its subtree) or congress, and a period.
+
+    An activity counts when it was held (held or closed, not planned or cancelled), on the day it started; an
+    attendance (签到) counts with its activity. ``by_region`` splits both per region directly below ``region``
+    (its own congresses' activities in a row of their own, ``own`` True; rows with nothing are left out), in five
+    statements whatever the data.
+    Returns ``{"group_activities", "activities", "attendances", "by_region": [{"region", "own",
+    "group_activities", "attendances"}]}``.
+    """
+    from liaison.access import in_region, region_contains
+    from liaison.models import Region
+
+    activities = Activity.objects.visible_to(user).filter(status__in=HELD_STATUSES)
+    attendances = Attendance.objects.visible_to(user).filter(activity__status__in=HELD_STATUSES)
+    if region is not None:
+        activities = activities.filter(in_region("congress__region", region))
+        attendances = attendances.filter(in_region("activity__congress__region", region))
+    if congress is not None:
+        activities = activities.filter(congress=congress)
+        attendances = attendances.filter(activity__congress=congress)
+    if date_from:
+        activities = activities.filter(starts_at__date__gte=date_from)
+        attendances = attendances.filter(activity__starts_at__date__gte=date_from)
+    if date_to:
+        activities = activities.filter(starts_at__date__lte=date_to)
+        attendances = attendances.filter(activity__starts_at__date__lte=date_to)
+    all_held = _by_region(activities, "congress__region")
+    groups = _by_region(activities.filter(kind=Activity.Kind.GROUP), "congress__region")
+    present = _by_region(attendances, "activity__congress__region")
+    result = {
+        "group_activities": sum(groups.values()),
+        "activities": sum(all_held.values()),
+        "attendances": sum(present.values()),
+        "by_region": [],
+    }
+    if region is None:
+        return result
+    children = list(Region.objects.filter(parent=region).order_by("path"))
+    rows = {
+        child.pk: {"region": child.name, "own": False, "group_activities": 0, "attendances": 0} for child in children
+    }
+    own = {"region": region.name, "own": True, "group_activities": 0, "attendances": 0}
+    for found in Region.objects.filter(pk__in=set(all_held) | set(present)).only("pk", "path"):
+        child = next((child for child in children if region_contains(child, found)), None)
+        row = own if child is None else rows[child.pk]
+        row["group_activities"] += groups.get(found.pk, 0)
+        row["attendances"] += present.get(found.pk, 0)
+    result["by_region"] = [row for row in [own, *rows.values()] if row["group_activities"] or row["attendances"]]
+    return result

@@ -42,7 +42,7 @@ class DashboardFiguresSerializer(serializers.Serializer):
     previous_period = FiguresPeriodSerializer()
     headlines = FiguresHeadlineSerializer(many=True)
     deputies = serializers.JSONField(help_text="在任/资格终止代表人数（按层级）")
-    current = serializers.JSONField(help_text="本期：proposals, projects, points, stations")
+    current = serializers.JSONField(help_text="本期：proposals, projects, points, stations, activities")
     previous = serializers.JSONField(help_text="上期：同上")
 
 

@@ -94,6 +94,13 @@ def paragraphs(figures):
             "forwarded": cur["stations"]["hotline"]["forwarded"],
             "hotline_solved": cur["stations"]["hotline"]["solved"],
         },
+        _("%(period)s，各代表小组开展活动%(groups)d次，代表活动共%(activities)d次，代表参加活动%(attendances)d人次。")
+        % {
+            "period": period,
+            "groups": cur["activities"]["group_activities"],
+            "activities": cur["activities"]["activities"],
+            "attendances": cur["activities"]["attendances"],
+        },
         _("本期代表履职积分人均%(avg)s分，共%(seats)d名代表参与积分。")
         % {"avg": _n(cur["points"]["average"]), "seats": cur["points"]["seats"]},
         _(

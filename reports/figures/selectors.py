@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from activities import selectors as activity_selectors
 from deputies import selectors as deputy_selectors
 from deputies.models import Congress, Membership
 from hotline import selectors as hotline_selectors
@@ -31,7 +32,7 @@ from reports.figures.period import Period
 from stations import selectors as station_selectors
 from votes import selectors as vote_selectors
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: the activities figures (issue 20)
 TOP_RANKS = 10
 POINT_BUCKETS = [  # (label, lower bound inclusive, upper bound exclusive or None)
     ("0", None, Decimal("0.01")),
@@ -260,6 +261,13 @@ def stations_part(region, period):
     }
 
 
+def activities_part(region, congress, period):
+    """代表小组活动次数 and 活动参加人次 (activities app), in total and per region below ``region``."""
+    return activity_selectors.figure_activities(
+        SYSTEM, region=region, congress=congress, date_from=period.start, date_to=period.end
+    )
+
+
 # ---------------------------------------------------------------- the whole set
 
 
@@ -322,6 +330,7 @@ def _period_figures(region, congress, period, session=None, unit=None):
         "projects": projects_part(region, period, congress),
         "points": points_part(region, congress, period),
         "stations": stations_part(region, period),
+        "activities": activities_part(region, congress, period),
     }
 
 

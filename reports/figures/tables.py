@@ -90,6 +90,7 @@ def build_tables(figures):
     cur_p, prev_p = current["proposals"], previous["proposals"]
     this, before = figures["period"]["label"], figures["previous_period"]["label"]
     cur_s, prev_s = current["stations"], previous["stations"]
+    cur_a, prev_a = current["activities"], previous["activities"]
     outcome_labels = dict(Opinion.Status.choices)
     tables = [
         Table(
@@ -124,6 +125,26 @@ def build_tables(figures):
             [
                 [_("转12345（件）"), cur_s["hotline"]["forwarded"], prev_s["hotline"]["forwarded"]],
                 [_("已办结（件）"), cur_s["hotline"]["solved"], prev_s["hotline"]["solved"]],
+            ],
+        ),
+        Table(
+            "activities",
+            _("代表活动"),
+            [_("指标"), this, before],
+            [
+                [_("代表小组活动次数"), cur_a["group_activities"], prev_a["group_activities"]],
+                [_("代表活动（次）"), cur_a["activities"], prev_a["activities"]],
+                [_("活动参加人次"), cur_a["attendances"], prev_a["attendances"]],
+            ],
+        ),
+        Table(
+            "activities_by_region",
+            _("代表活动（按地区，%(period)s）") % {"period": this},
+            [_("地区"), _("代表小组活动次数"), _("活动参加人次")],
+            [
+                [_("%(region)s（本级）") % {"region": row["region"]} if row["own"] else row["region"]]
+                + [row["group_activities"], row["attendances"]]
+                for row in cur_a["by_region"]
             ],
         ),
         Table(
