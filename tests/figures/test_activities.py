@@ -115,7 +115,7 @@ def test_the_previous_period_is_beside(done, regions):
 def test_dashboard_and_yearly_report_show_the_activity_figures(done, staff_client):
     html = staff_client.get(f"/dashboard/{Q}").content.decode()
     assert "代表小组活动次数" in html and "活动参加人次" in html
-    assert "activities_by_region" in html and "天元区" in html
+    assert 'data-chart="activities_by_region"' in html and 'data-chart="activities"' in html and "天元区" in html
     report = staff_client.get(f"/dashboard/report/{Q}").content.decode()
     assert "各代表小组开展活动3次，代表活动共4次，代表参加活动11人次" in report
     sheet = load_workbook(io.BytesIO(staff_client.get(f"/dashboard/export/activities_by_region.xlsx{Q}").content))
