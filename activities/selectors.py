@@ -103,9 +103,10 @@ def figure_activities(user, region=None, congress=None, date_from=None, date_to=
     An activity counts when it was held (held or closed, not planned or cancelled), on the day it started; an
     attendance (签到) counts with its activity. ``by_region`` splits both per region directly below ``region``
     (its own congresses' activities in a row of their own, ``own`` True; rows with nothing are left out), in five
-    statements whatever the data.
-    Returns ``{"group_activities", "activities", "attendances", "by_region": [{"region", "own",
-    "group_activities", "attendances"}]}``.
+    statements whatever the data (seven with the training figures).
+    Training sessions (kind 培训) also give the deputies trained (distinct deputies) and their 人次.
+    Returns ``{"group_activities", "activities", "attendances", "trained_deputies", "training_attendances",
+    "by_region": [{"region", "own", "group_activities", "attendances"}]}``.
     """
     from liaison.access import in_region, region_contains
     from liaison.models import Region
@@ -127,10 +128,14 @@ def figure_activities(user, region=None, congress=None, date_from=None, date_to=
     all_held = _by_region(activities, "congress__region")
     groups = _by_region(activities.filter(kind=Activity.Kind.GROUP), "congress__region")
     present = _by_region(attendances, "activity__congress__region")
+    trained = attendances.filter(activity__kind=Activity.Kind.TRAINING)
     result = {
         "group_activities": sum(groups.values()),
         "activities": sum(all_held.values()),
         "attendances": sum(present.values()),
+        # 参加培训代表 (deputies trained: each once, however many sessions) and 培训人次 (each attendance)
+        "trained_deputies": trained.values("membership__deputy").distinct().count(),
+        "training_attendances": trained.count(),
         "by_region": [],
     }
     if region is None:

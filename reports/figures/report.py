@@ -101,6 +101,8 @@ def paragraphs(figures):
             "activities": cur["activities"]["activities"],
             "attendances": cur["activities"]["attendances"],
         },
+        _("代表参加培训%(trained)d人、%(times)d人次。")
+        % {"trained": cur["activities"]["trained_deputies"], "times": cur["activities"]["training_attendances"]},
         _("本期代表履职积分人均%(avg)s分，共%(seats)d名代表参与积分。")
         % {"avg": _n(cur["points"]["average"]), "seats": cur["points"]["seats"]},
         _(

@@ -32,7 +32,7 @@ from reports.figures.period import Period
 from stations import selectors as station_selectors
 from votes import selectors as vote_selectors
 
-CACHE_VERSION = 4  # 4: the activities figures (issue 20)
+CACHE_VERSION = 5  # 4: the activities figures (issue 20); 5: deputies trained
 TOP_RANKS = 10
 POINT_BUCKETS = [  # (label, lower bound inclusive, upper bound exclusive or None)
     ("0", None, Decimal("0.01")),

@@ -135,6 +135,8 @@ def build_tables(figures):
                 [_("代表小组活动次数"), cur_a["group_activities"], prev_a["group_activities"]],
                 [_("代表活动（次）"), cur_a["activities"], prev_a["activities"]],
                 [_("活动参加人次"), cur_a["attendances"], prev_a["attendances"]],
+                [_("参加培训代表（人）"), cur_a["trained_deputies"], prev_a["trained_deputies"]],
+                [_("培训（人次）"), cur_a["training_attendances"], prev_a["training_attendances"]],
             ],
         ),
         Table(

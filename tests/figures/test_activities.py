@@ -84,6 +84,8 @@ def test_counts_per_region_and_period(done, regions):
         "group_activities": 0,
         "activities": 0,
         "attendances": 0,
+        "trained_deputies": 0,
+        "training_attendances": 0,
         "by_region": [],
     }
 
@@ -141,4 +143,24 @@ def test_figure_statements_do_not_grow_with_the_data(done, regions):
     small = count()
     for i in range(20):
         activity(done["ty" if i % 2 else "hy"], at(2024, 2, 1 + i), present=2)
-    assert count() == small <= 5
+    assert count() == small <= 7
+
+
+def test_deputies_trained_count_each_deputy_once_and_every_attendance(done, regions, staff_client):
+    zz, hy = done["zz"], done["hy"]
+    first = activity(zz, at(2024, 7, 1), kind=K.TRAINING, present=3)
+    second = activity(zz, at(2024, 8, 1), kind=K.TRAINING)
+    for attendance in first.attendances.all()[:2]:  # two of the three come to the second session too
+        Attendance.objects.create(
+            activity=second, membership=attendance.membership, signed_in_at=at(2024, 8, 1), how=Attendance.How.QR
+        )
+    activity(zz, at(2024, 9, 1), kind=K.TRAINING, status=Activity.Status.CANCELLED, present=4)
+    activity(hy, at(2024, 7, 1), kind=K.TRAINING, present=6)  # another region's
+    zhuzhou = figures(regions["zhuzhou"], Period.year(2024))
+    assert (zhuzhou["trained_deputies"], zhuzhou["training_attendances"]) == (3, 5)
+    assert figures(regions["hengyang"], Period.year(2024))["trained_deputies"] == 6
+    assert figures(regions["province"], Period.year(2024))["training_attendances"] == 11
+    assert figures(regions["zhuzhou"], Period.year(2023))["trained_deputies"] == 0
+    html = staff_client.get(f"/dashboard/{Q}").content.decode()
+    assert "参加培训代表（人）" in html and "培训（人次）" in html
+    assert "代表参加培训3人、5人次" in staff_client.get(f"/dashboard/report/{Q}").content.decode()
