@@ -265,7 +265,7 @@ def ranking_export(request, congress_id):
             [row.rank, row.deputy.code, row.deputy.name, row.group.name if row.group_id else "", row.total_points]
         )
     dataset.title = str(year)
-    audit(request.user, "ranking.export", congress, request=request, data={"year": year})
+    audit(request.user, "ranking.export", congress, request=request, data={"year": year, "rows": len(dataset)})
     return _xlsx_response(dataset, f"{congress.name}-{year}年履职积分排名.xlsx", _("履职积分排名"))
 
 

@@ -329,7 +329,18 @@ def export_ledger(request):
 
     ledger = selectors.staff_ledger(user=request.user, filters=request.GET)
     content = ledger_workbook(ledger)
-    audit(request.user, "proposal.export", request=request, object_type="proposals.proposal")
+    audit(
+        request.user,
+        "proposal.export",
+        request=request,
+        object_type="proposals.proposal",
+        # the ledger was iterated to build the workbook: len() reads its cache, no second query
+        data={
+            "rows": len(ledger),
+            "filters": {"status": request.GET.get("status", "")},
+            "search": bool(request.GET.get("q")),
+        },
+    )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="proposals-ledger-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

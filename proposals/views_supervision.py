@@ -207,7 +207,13 @@ def supervision_export(request):
 
     rows = selectors.joint_supervision_detail(user=request.user)
     content = joint_supervision_workbook(rows)
-    audit(request.user, "proposal.joint_supervision_export", request=request, object_type="proposals.jointsupervision")
+    audit(
+        request.user,
+        "proposal.joint_supervision_export",
+        request=request,
+        object_type="proposals.jointsupervision",
+        data={"rows": len(rows)},
+    )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"joint-supervision-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

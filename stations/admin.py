@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from liaison.admin import MobileSearchMixin, ScopedAdminMixin
+from liaison.admin import AuditedExportMixin, MobileSearchMixin, ScopedAdminMixin
 from liaison.errors import ApplicationError
 from liaison.workflow_admin import TransitionTableAdminMixin
 from stations import triage
@@ -25,8 +25,9 @@ class StationAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class StationAdmin(AuditedExportMixin, ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [StationResource]
+    export_audit_action = "station.export"  # contact names and telephones
     list_display = ["name", "region", "kind", "sector", "parent", "is_active"]
     list_filter = ["kind", "sector", "is_active"]
     search_fields = ["name", "address", "region__name"]
@@ -89,10 +90,13 @@ class OpinionStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(TransitionTableAdminMixin, MobileSearchMixin, ScopedAdminMixin, ImportExportModelAdmin):
+class OpinionAdmin(
+    AuditedExportMixin, TransitionTableAdminMixin, MobileSearchMixin, ScopedAdminMixin, ImportExportModelAdmin
+):
     """Opinions are read here; triage goes through the services (the page or the actions below)."""
 
     resource_classes = [OpinionResource]
+    export_audit_action = "opinion.export"
     list_display = ["tracking_code", "created_at", "station", "deputy", "category", "masked_mobile", "source", "status"]
     list_filter = ["status", "source", "category"]
     search_fields = ["tracking_code", "content", "station__name"]

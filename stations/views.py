@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from deputies.models import Deputy
 from liaison import proxies, qr
 from liaison.access import get_visible_or_404, user_is_staff
+from liaison.audit import audit
 from liaison.cache import statement_key
 from liaison.converters import parse_date, parse_id
 from liaison.errors import ApplicationError
@@ -478,7 +479,9 @@ def opinion_export(request):
             _("处理情况"),
         ]
     )
+    rows = 0
     for o in selectors.opinion_list(user=request.user, **filters).iterator(chunk_size=500):
+        rows += 1
         writer.writerow(
             [
                 o.tracking_code,
@@ -494,6 +497,25 @@ def opinion_export(request):
                 o.outcome_note,
             ]
         )
+    # One audit row per export (issue 23): who, how many rows, which filters. The search term is recorded only as
+    # present, since it may be a citizen's whole mobile number.
+    audit(
+        request.user,
+        "opinion.export",
+        request=request,
+        object_type="stations.opinion",
+        data={
+            "rows": rows,
+            "format": "csv",
+            "filters": {
+                "status": filters["status"],
+                "station": filters["station"].pk if filters["station"] else None,
+                "station_name": filters["station_name"],
+                "source": filters["source"],
+            },
+            "search": bool(filters["q"]),
+        },
+    )
     return response
 
 
