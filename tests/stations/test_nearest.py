@@ -141,3 +141,61 @@ def test_a_constant_number_of_queries(client, regions, count, django_assert_max_
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(count, 30)
     assert reverse("stations:directory") == DIRECTORY
+
+
+def _phone(browser, **extra):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, **extra
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_with_location_granted_finds_the_nearest_station_first(browser, live_server, spread):
+    # the phone stands in Hengnan county: the station that is last in the usual order is now the nearest
+    context, page = _phone(browser, geolocation={"latitude": 26.91, "longitude": 112.61}, permissions=["geolocation"])
+    try:
+        page.goto(f"{live_server.url}{DIRECTORY}")
+        cards = page.locator("[data-testid=station-directory] a")
+        assert "甲·远站" not in cards.first.inner_text()
+        with page.expect_navigation():
+            page.get_by_role("button", name="查找附近的联络站").click()
+        assert page.url.endswith("?lat=26.91000&lng=112.61000")
+        assert "甲·远站" in cards.first.inner_text()
+        assert "距您约 1.5 公里" in cards.first.inner_text()
+        assert "未标注位置" in cards.last.inner_text()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_that_refuses_its_location_gets_a_clear_message(browser, live_server, spread):
+    context, page = _phone(browser)  # no geolocation permission: the browser refuses
+    try:
+        page.goto(f"{live_server.url}{DIRECTORY}")
+        page.get_by_role("button", name="查找附近的联络站").click()
+        message = page.get_by_test_id("nearest-message")
+        message.filter(has_text="您没有允许获取位置").wait_for()
+        assert "lat=" not in page.url
+        assert page.get_by_role("button", name="查找附近的联络站").is_enabled()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_browser_without_location_says_so(browser, live_server, spread):
+    context, page = _phone(browser)
+    context.add_init_script("Object.defineProperty(navigator, 'geolocation', {value: undefined})")
+    try:
+        page.goto(f"{live_server.url}{DIRECTORY}")
+        page.get_by_role("button", name="查找附近的联络站").click()
+        assert "您的浏览器无法提供位置" in page.get_by_test_id("nearest-message").inner_text()
+        assert "lat=" not in page.url
+    finally:
+        context.close()
