@@ -61,3 +61,11 @@ def parse_int(value, name, *, minimum, maximum, required=False):
         return forms.IntegerField(min_value=minimum, max_value=maximum, required=required).clean(value)
     except ValidationError as error:
         _refuse(name, error)
+
+
+def parse_float(value, name, *, minimum, maximum, required=False) -> float | None:
+    """A finite decimal number within [minimum, maximum]; "nan", "inf" and "1e999" are refused like "abc"."""
+    try:
+        return forms.FloatField(min_value=minimum, max_value=maximum, required=required).clean(value)
+    except ValidationError as error:
+        _refuse(name, error)

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, F, FloatField, Prefetch, Q, Sum, Value, When
+from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from deputies.models import Deputy
@@ -30,9 +31,38 @@ def _current_assignments():
     )
 
 
-def public_station_list(*, q="", region=None, kind=""):
-    """The public directory (no login): active stations, searchable by region, kind and name."""
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+
+
+def distance_km(lat, lng):
+    """The great-circle distance (haversine) in kilometres from the point (lat, lng) to a station's coordinates,
+    as a database expression: NULL for a station without coordinates."""
+    lat1, lng1 = Radians(Value(float(lat))), Radians(Value(float(lng)))
+    lat2 = Radians(Cast("latitude", FloatField()))
+    lng2 = Radians(Cast("longitude", FloatField()))
+    a = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(Sin((lng2 - lng1) / 2), 2)
+    # rounding can carry ``a`` a hair above 1 for antipodal points, where ASIN would fail; LEAST ignores a NULL in
+    # PostgreSQL, so a station without coordinates is NULL by the CASE, not by the arithmetic
+    return Case(
+        When(
+            latitude__isnull=False,
+            longitude__isnull=False,
+            then=Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0)))),
+        ),
+        default=None,
+        output_field=FloatField(),
+    )
+
+
+def public_station_list(*, q="", region=None, kind="", near=None):
+    """The public directory (no login): active stations, searchable by region, kind and name. ``near`` is a
+    (latitude, longitude) pair: the stations are then annotated with ``distance_km`` and sorted by it, nearest
+    first, stations without coordinates last."""
     qs = Station.objects.public().select_related("region", "parent").order_by("region__path", "name", "id")
+    if near is not None:
+        qs = qs.annotate(distance_km=distance_km(*near)).order_by(
+            F("distance_km").asc(nulls_last=True), "region__path", "name", "id"
+        )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
     if region is not None:

@@ -21,7 +21,7 @@ from liaison import proxies, qr
 from liaison.access import get_visible_or_404, user_is_staff
 from liaison.audit import audit
 from liaison.cache import statement_key
-from liaison.converters import parse_date, parse_id
+from liaison.converters import parse_date, parse_float, parse_id
 from liaison.errors import ApplicationError
 from liaison.jinja2 import render_partial
 from liaison.listing import keyset_paginate
@@ -64,10 +64,30 @@ def _public_url(request, name, *args):
 # ---------------------------------------------------------------- public pages (no login)
 
 
+def _near(request):
+    """The point a citizen asked the directory to sort by (``?lat=&lng=``, from the phone's location), or None."""
+    if not (request.GET.get("lat", "").strip() or request.GET.get("lng", "").strip()):
+        return None
+    lat = parse_float(request.GET.get("lat", ""), "lat", minimum=-90, maximum=90, required=True)
+    lng = parse_float(request.GET.get("lng", ""), "lng", minimum=-180, maximum=180, required=True)
+    return lat, lng
+
+
+def distance_label(km):
+    """A distance as a citizen reads it: metres below one kilometre, then kilometres with one decimal."""
+    if km is None:
+        return ""
+    if km < 1:
+        return _("%(m)d 米") % {"m": round(km * 1000)}
+    return _("%(km)s 公里") % {"km": f"{km:.1f}"}
+
+
 def directory(request):
     """The public directory of stations. Citizens all see the same pages: each (query, page, language) is rendered
-    once a minute (``PUBLIC_STATION_CACHE_SECONDS``), like a station's page."""
-    seconds = getattr(settings, "PUBLIC_STATION_CACHE_SECONDS", 60)
+    once a minute (``PUBLIC_STATION_CACHE_SECONDS``), like a station's page. A page sorted by distance from the
+    citizen's location (``?lat=&lng=``) is one person's: it is rendered each time and never kept."""
+    near = _near(request)
+    seconds = 0 if near is not None else getattr(settings, "PUBLIC_STATION_CACHE_SECONDS", 60)
     query = sorted((k, v) for k, v in request.GET.lists())
     digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
     key = f"public-directory:v1:{translation.get_language()}:{digest}"
@@ -76,10 +96,16 @@ def directory(request):
         q = request.GET.get("q", "").strip()
         kind = request.GET.get("kind", "")
         region = Region.objects.filter(code=request.GET.get("region", "")).first()
-        stations = selectors.public_station_list(q=q, region=region, kind=kind if kind in Station.Kind.values else "")
+        stations = selectors.public_station_list(
+            q=q, region=region, kind=kind if kind in Station.Kind.values else "", near=near
+        )
         page = Paginator(stations, 30).get_page(request.GET.get("page"))
+        if near is not None:
+            page.object_list = list(page.object_list)
+            for station in page.object_list:
+                station.distance_text = distance_label(station.distance_km)
         regions = Region.objects.filter(level__lte=Region.Level.COUNTY).order_by("path").only("code", "name")
-        context = {"page": page, "q": q, "kind": kind, "region": region, "regions": regions}
+        context = {"page": page, "q": q, "kind": kind, "region": region, "regions": regions, "near": near}
         body = render_to_string(
             "stations/_directory_body.html", {**context, "kinds": Station.Kind.choices}, request=request
         )

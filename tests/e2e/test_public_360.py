@@ -52,6 +52,7 @@ def public_paths():
         f"/public/deputies/{deputy.pk}/",
         "/public/stories/",
         "/stations/directory/",
+        "/stations/directory/?lat=27.83&lng=113.15",  # sorted by distance, a distance on each card (issue 21)
         f"/stations/s/{station.pk}/",
         f"/stations/s/{station.pk}/opinion/",
         f"/stations/d/{deputy.pk}/opinion/",

@@ -23,6 +23,7 @@ QUERY_VALUES = ["abc", "-1", "99999999999999999999", "2024-02-30"]
 GENERIC_PARAMS = ["year", "page", "date_from", "date_to", "region", "unit", "status", "q", "ordering"]
 # What a page reads besides the generic list (grep of request.GET in the views).
 PAGE_PARAMS = ["congress", "kind", "station", "session", "from", "to", "level", "page_size", "sort", "cursor", "day"]
+PAGE_PARAMS += ["lat", "lng"]  # the directory sorted by distance (issue 21)
 
 SKIPPED = {
     "admin/": "Django's own admin; its internals are Django's",
