@@ -14,7 +14,12 @@ def forget_deputy_pages(deputy_ids):
 
 
 def _record_changed(sender, instance, **kwargs):
-    forget_deputy_pages(Membership.objects.filter(pk=instance.membership_id).values_list("deputy_id", flat=True))
+    # the seat is usually loaded already (a service saving its records, an activity closing into one per attendee):
+    # no statement per record then
+    if DutyRecord.membership.is_cached(instance):
+        forget_deputy_pages([instance.membership.deputy_id])
+    else:
+        forget_deputy_pages(Membership.objects.filter(pk=instance.membership_id).values_list("deputy_id", flat=True))
 
 
 def _deputy_changed(sender, instance, **kwargs):
